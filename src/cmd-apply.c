@@ -1,0 +1,656 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * kbackport apply: run the steps of backports/<version>/steps.ini on a
+ * kernel tree, one commit per step, in a scratch checkout.  The user's
+ * tree changes only once every step and the leftover check have passed.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cocci.h"
+#include "git.h"
+#include "kbackport.h"
+#include "leftover.h"
+#include "run-command.h"
+#include "steps.h"
+#include "tree.h"
+#include "usage.h"
+#include "workdir.h"
+
+#define DEFAULT_BRANCH_PREFIX "kbackport/mm-preempt-"
+
+static const char apply_usage[] =
+	"usage: kbackport apply [options] TREE\n"
+	"\n"
+	"Apply the lock conversions of the Linux 3.0 mm preemptibility series to\n"
+	"the kernel tree TREE, adapted to its version by backports/<version>/.\n"
+	"\n"
+	"  -n, --dry-run      print the combined unified diff on stdout; change nothing\n"
+	"      --in-place     write the result into a tree that is not a git repository;\n"
+	"                     the write happens only after every step has passed\n"
+	"  -b, --branch NAME  branch for the commits (default: kbackport/mm-preempt-<version>)\n"
+	"      --no-checkout  create the branch but leave the checked-out files alone;\n"
+	"                     allowed on a tree with uncommitted changes\n"
+	"  -h, --help         show this help\n";
+
+struct apply_opts {
+	bool dry_run;
+	bool in_place;
+	bool no_checkout;
+	const char *branch;
+	const char *tree;
+};
+
+struct apply_ctx {
+	struct apply_opts opts;
+	struct kernel_version version;
+	char series_name[32];
+	struct series series;
+	struct git_state git;
+	char spatch[32];
+	char *branch;
+	bool *needed;
+	struct workdir wd;
+};
+
+static int parse_options(int argc, char **argv, struct apply_opts *opts)
+{
+	static const struct option longopts[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "in-place", no_argument, NULL, 'i' },
+		{ "branch", required_argument, NULL, 'b' },
+		{ "no-checkout", no_argument, NULL, 'N' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+nb:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			opts->dry_run = true;
+			break;
+		case 'i':
+			opts->in_place = true;
+			break;
+		case 'b':
+			opts->branch = optarg;
+			break;
+		case 'N':
+			opts->no_checkout = true;
+			break;
+		case 'h':
+			fputs(apply_usage, stdout);
+			exit(KBP_EXIT_OK);
+		default:
+			fputs(apply_usage, stderr);
+			return -1;
+		}
+	}
+
+	if (optind != argc - 1) {
+		error(optind == argc ? "missing TREE argument" : "too many arguments");
+		hint("run 'kbackport apply --help'");
+		return -1;
+	}
+	opts->tree = argv[optind];
+	return 0;
+}
+
+/* Read the version, select the wrapper set and load its steps. */
+static int load_series(struct apply_ctx *ctx)
+{
+	char release[96];
+	char *file;
+	int ret;
+
+	if (tree_check_kernel(ctx->opts.tree) || tree_read_version(ctx->opts.tree, &ctx->version))
+		return KBP_EXIT_REJECTED;
+
+	tree_format_release(&ctx->version, release, sizeof(release));
+	if (!tree_is_supported(&ctx->version)) {
+		error("unsupported kernel version '%s' in '%s/Makefile'", release, ctx->opts.tree);
+		hint("supported versions are 2.6.%d to 2.6.%d; each has a folder under backports/",
+		     KBP_SUBLEVEL_MIN, KBP_SUBLEVEL_MAX);
+		return KBP_EXIT_REJECTED;
+	}
+
+	tree_format_series(&ctx->version, ctx->series_name, sizeof(ctx->series_name));
+	file = xasprintf("%s/backports/%s/steps.ini", kbp_datadir(), ctx->series_name);
+	if (access(file, R_OK)) {
+		error("no wrapper set for %s: cannot read '%s': %s", release, file, strerror(errno));
+		hint("reinstall kbackport, or set KBACKPORT_DATADIR to the folder holding backports/");
+		free(file);
+		return KBP_EXIT_MISSING;
+	}
+
+	ret = series_load(file, &ctx->series);
+	free(file);
+	if (ret)
+		return KBP_EXIT_REJECTED;
+	if (series_check_items(&ctx->series, kbp_datadir()))
+		return KBP_EXIT_MISSING;
+	return 0;
+}
+
+static bool series_has_cocci(const struct series *series)
+{
+	for (size_t i = 0; i < series->nsteps; i++) {
+		for (size_t j = 0; j < series->steps[i].nitems; j++) {
+			if (series->steps[i].items[j].kind == ITEM_COCCI)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Check spatch and every rule before anything is changed. */
+static int check_tools(struct apply_ctx *ctx)
+{
+	if (!series_has_cocci(&ctx->series))
+		return 0;
+	if (spatch_version(ctx->spatch, sizeof(ctx->spatch)))
+		return KBP_EXIT_MISSING;
+
+	for (size_t i = 0; i < ctx->series.nsteps; i++) {
+		const struct step *step = &ctx->series.steps[i];
+
+		for (size_t j = 0; j < step->nitems; j++) {
+			struct cocci_header hdr;
+			char *rule;
+			int ret;
+
+			if (step->items[j].kind != ITEM_COCCI)
+				continue;
+			rule = xasprintf("%s/%s", kbp_datadir(), step->items[j].path);
+			ret = cocci_read_header(rule, &hdr) || spatch_check(rule, &hdr, ctx->spatch);
+			cocci_header_release(&hdr);
+			free(rule);
+			if (ret)
+				return KBP_EXIT_MISSING;
+		}
+	}
+	return 0;
+}
+
+/* Decide which steps the tree still needs, from the probes. */
+static size_t find_needed_steps(struct apply_ctx *ctx)
+{
+	size_t count = 0;
+
+	ctx->needed = xcalloc(ctx->series.nsteps, sizeof(*ctx->needed));
+	for (size_t i = 0; i < ctx->series.nsteps; i++) {
+		const struct step *step = &ctx->series.steps[i];
+
+		ctx->needed[i] = step->skip_if < 0 ||
+				 tree_probe(ctx->opts.tree, step->skip_if) != PROBE_PRESENT;
+		count += ctx->needed[i];
+	}
+	return count;
+}
+
+static int check_git_state(struct apply_ctx *ctx)
+{
+	const struct apply_opts *o = &ctx->opts;
+
+	if (!ctx->git.is_repo) {
+		if (o->dry_run || o->in_place)
+			return 0;
+		error("'%s' is not a git repository, and apply writes a tree in place only when asked",
+		      o->tree);
+		hint("run 'git init && git add -A && git commit' there, or pass --dry-run or --in-place");
+		return KBP_EXIT_REJECTED;
+	}
+
+	if (o->in_place) {
+		error("--in-place is for trees without git, but '%s' is a git repository", o->tree);
+		hint("drop --in-place: apply commits to a new branch there");
+		return KBP_EXIT_USAGE;
+	}
+	if (o->dry_run)
+		return 0;
+
+	if (!ctx->git.clean && !o->no_checkout) {
+		error("'%s' has uncommitted changes to tracked files", o->tree);
+		hint("commit or stash them first, or pass --no-checkout to only create the branch");
+		return KBP_EXIT_REJECTED;
+	}
+
+	ctx->branch = o->branch ? xstrdup(o->branch) :
+				  xasprintf("%s%s", DEFAULT_BRANCH_PREFIX, ctx->series_name);
+	if (!git_is_valid_branch_name(ctx->branch)) {
+		error("invalid branch name '%s'", ctx->branch);
+		hint("pass a name that 'git check-ref-format --branch' accepts");
+		return KBP_EXIT_USAGE;
+	}
+	if (git_branch_exists(o->tree, ctx->branch)) {
+		error("branch '%s' already exists in '%s'", ctx->branch, o->tree);
+		hint("check it out to use it, delete it with 'git branch -D %s', or pass --branch NAME",
+		     ctx->branch);
+		return KBP_EXIT_REJECTED;
+	}
+	return 0;
+}
+
+static void add_cocci_description(struct strbuf *msg, const char *rule)
+{
+	struct cocci_header hdr;
+
+	if (cocci_read_header(rule, &hdr))
+		return;
+	if (hdr.description.len) {
+		strbuf_addstr(msg, hdr.description.buf);
+		strbuf_addstr(msg, "\n");
+	}
+	cocci_header_release(&hdr);
+}
+
+static char *step_message(const struct apply_ctx *ctx, const struct step *step)
+{
+	struct strbuf msg = STRBUF_INIT;
+
+	strbuf_addstr(&msg, step->subject);
+	strbuf_addstr(&msg, "\n\n");
+	if (step->description.len) {
+		strbuf_addstr(&msg, step->description.buf);
+		strbuf_addstr(&msg, "\n");
+	}
+	for (size_t i = 0; i < step->nitems; i++) {
+		char *rule = xasprintf("%s/%s", kbp_datadir(), step->items[i].path);
+
+		if (step->items[i].kind == ITEM_COCCI)
+			add_cocci_description(&msg, rule);
+		free(rule);
+	}
+	if (step->upstream) {
+		strbuf_addstr(&msg, "Upstream: ");
+		strbuf_addstr(&msg, step->upstream);
+		strbuf_addstr(&msg, "\n");
+	}
+
+	strbuf_addstr(&msg, "\nApplied by kbackport " KBP_VERSION " to ");
+	strbuf_addstr(&msg, ctx->series_name);
+	if (ctx->spatch[0]) {
+		strbuf_addstr(&msg, " with spatch ");
+		strbuf_addstr(&msg, ctx->spatch);
+	}
+	strbuf_addstr(&msg, ":\n");
+	for (size_t i = 0; i < step->nitems; i++) {
+		strbuf_addstr(&msg, step->items[i].kind == ITEM_COCCI ? "  spatch " : "  git apply ");
+		strbuf_addstr(&msg, step->items[i].path);
+		strbuf_addstr(&msg, "\n");
+	}
+	return msg.buf;
+}
+
+static int apply_patch(const char *patch, const char *dir)
+{
+	struct run_cmd cmd = RUN_CMD_INIT;
+	int status;
+
+	run_cmd_push(&cmd, "git", "apply", "-p1", "--whitespace=nowarn", patch, NULL);
+	cmd.dir = dir;
+	cmd.capture_stderr = true;
+	status = run_cmd(&cmd);
+	if (status) {
+		error_cmd(&cmd, status, "cannot apply '%s'", patch);
+		hint("the tree differs from the version the patch was made for; was it changed locally?");
+	}
+	run_cmd_release(&cmd);
+	return status;
+}
+
+static int run_item(const struct step_item *item, const char *dir)
+{
+	char *path = xasprintf("%s/%s", kbp_datadir(), item->path);
+	int status;
+
+	if (item->kind == ITEM_PATCH) {
+		step_line("PATCH", item->path);
+		status = apply_patch(path, dir);
+	} else {
+		struct cocci_header hdr;
+
+		step_line("SPATCH", item->path);
+		status = cocci_read_header(path, &hdr);
+		if (!status)
+			status = spatch_apply(path, &hdr, dir);
+		cocci_header_release(&hdr);
+	}
+	free(path);
+	return status;
+}
+
+/* Stage everything and report whether the step changed any file. */
+static int stage_changes(const char *dir, bool *changed)
+{
+	struct run_cmd cmd = RUN_CMD_INIT;
+	int status;
+
+	if (git_run(dir, NULL, "add", "--all", NULL))
+		return -1;
+
+	run_cmd_push(&cmd, "git", "diff", "--cached", "--quiet", NULL);
+	cmd.dir = dir;
+	status = run_cmd(&cmd);
+	run_cmd_release(&cmd);
+	if (status < 0 || status > 1)
+		return error("cannot compare the index in '%s'", dir);
+	*changed = status == 1;
+	return 0;
+}
+
+static int commit_step(const struct apply_ctx *ctx, const struct step *step)
+{
+	char *msg = step_message(ctx, step);
+	char *msgfile = xasprintf("%s/message", ctx->wd.tmp);
+	int ret;
+
+	ret = write_file_atomic(msgfile, msg, strlen(msg));
+	if (ret)
+		error("cannot write '%s': %s", msgfile, strerror(errno));
+	else
+		ret = git_run(ctx->wd.path, git_identity_env(ctx->wd.repo), "commit", "--quiet",
+			      "--no-verify", "-F", msgfile, NULL);
+	free(msgfile);
+	free(msg);
+	return ret;
+}
+
+static int run_step(struct apply_ctx *ctx, const struct step *step)
+{
+	bool changed = false;
+
+	for (size_t i = 0; i < step->nitems; i++) {
+		int status = run_item(&step->items[i], ctx->wd.path);
+
+		if (kbp_interrupted)
+			return KBP_EXIT_INTERRUPTED;
+		if (status)
+			return KBP_EXIT_FAILED;
+	}
+
+	if (stage_changes(ctx->wd.path, &changed))
+		return KBP_EXIT_FAILED;
+	if (!changed) {
+		error("step [%s] of '%s' changed nothing in '%s'", step->name, ctx->series.file,
+		      ctx->opts.tree);
+		hint("the tree may already carry this change in another form; check it, then add 'skip_if' to the step");
+		return KBP_EXIT_FAILED;
+	}
+	return commit_step(ctx, step) ? KBP_EXIT_FAILED : 0;
+}
+
+static int run_steps(struct apply_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->series.nsteps; i++) {
+		const struct step *step = &ctx->series.steps[i];
+		int ret;
+
+		if (!ctx->needed[i]) {
+			char *what = xasprintf("[%s]: the tree already has %s", step->name,
+					       probe_name(step->skip_if));
+
+			step_line("SKIP", what);
+			free(what);
+			continue;
+		}
+		ret = run_step(ctx, step);
+		if (ret)
+			return ret;
+		if (kbp_interrupted)
+			return KBP_EXIT_INTERRUPTED;
+	}
+	return 0;
+}
+
+static int check_leftovers(struct apply_ctx *ctx)
+{
+	struct leftover_list list = { NULL, 0 };
+	int count;
+
+	step_line("CHECK", "no code line names the old locks");
+	count = leftover_scan_tree(ctx->wd.path, &list);
+	if (count < 0)
+		return KBP_EXIT_FAILED;
+	if (count > 0) {
+		fflush(stdout);
+		leftover_print(&list, stderr);
+		error("%d code lines in '%s' still name a converted lock after the steps", count,
+		      ctx->opts.tree);
+		hint("the lines above need a rule or patch in backports/%s/; the tree was left unchanged",
+		     ctx->series_name);
+	}
+	leftover_release(&list);
+	return count ? KBP_EXIT_FAILED : 0;
+}
+
+
+static int print_diff(const struct apply_ctx *ctx)
+{
+	struct run_cmd cmd = RUN_CMD_INIT;
+	int status;
+
+	fflush(stdout);
+	run_cmd_push(&cmd, "git", "-c", "core.quotepath=off", "diff", "--no-color",
+		     "--no-ext-diff", ctx->wd.base, "HEAD", NULL);
+	cmd.dir = ctx->wd.path;
+	cmd.stdout_fd = STDOUT_FILENO;
+	cmd.capture_stderr = true;
+	status = run_cmd(&cmd);
+	if (status)
+		error_cmd(&cmd, status, "cannot print the diff");
+	run_cmd_release(&cmd);
+	return status ? KBP_EXIT_FAILED : 0;
+}
+
+/* Create the branch in the user's repository and, unless asked not to, check it out. */
+static int land_branch(struct apply_ctx *ctx)
+{
+	char *head = workdir_head(&ctx->wd);
+	int ret = 0;
+
+	if (!head)
+		return KBP_EXIT_FAILED;
+
+	signals_block();
+	if (git_run(ctx->opts.tree, NULL, "branch", ctx->branch, head, NULL))
+		ret = KBP_EXIT_FAILED;
+	else if (!ctx->opts.no_checkout &&
+		 git_run(ctx->opts.tree, NULL, "checkout", "--quiet", ctx->branch, NULL))
+		ret = KBP_EXIT_FAILED;
+	signals_unblock();
+	free(head);
+
+	if (!ret)
+		printf("%s\n", ctx->branch);
+	if (!ret && ctx->opts.no_checkout)
+		say("created branch '%s'; the checked-out files were not changed", ctx->branch);
+	else if (!ret)
+		say("created and checked out branch '%s'", ctx->branch);
+	return ret;
+}
+
+struct changed_file {
+	char status;
+	char *path;
+	char *tmp;
+};
+
+/* Read "git diff --name-status -z" output into an array of changes. */
+static struct changed_file *parse_name_status(char *out, size_t len, size_t *count)
+{
+	struct changed_file *files = NULL;
+	size_t n = 0;
+	char *p = out;
+
+	while (p < out + len && *p) {
+		char status = *p;
+		char *path = p + strlen(p) + 1;
+
+		if (path >= out + len)
+			break;
+		files = realloc(files, (n + 1) * sizeof(*files));
+		if (!files) {
+			fprintf(stderr, "kbackport: error: out of memory\n");
+			exit(KBP_EXIT_FAILED);
+		}
+		files[n].status = status;
+		files[n].path = path;
+		files[n].tmp = NULL;
+		n++;
+		p = path + strlen(path) + 1;
+	}
+	*count = n;
+	return files;
+}
+
+/* Write the new content of one file next to its target, not yet in place. */
+static int stage_file(const struct apply_ctx *ctx, struct changed_file *f)
+{
+	char *src = xasprintf("%s/%s", ctx->wd.path, f->path);
+	char *dst = xasprintf("%s/%s", ctx->opts.tree, f->path);
+	size_t len;
+	char *data = read_file(src, &len);
+	int ret = -1;
+
+	if (!data) {
+		error("cannot read '%s': %s", src, strerror(errno));
+		goto out;
+	}
+	f->tmp = xasprintf("%s.kbp-new", dst);
+	if (write_file_atomic(f->tmp, data, len)) {
+		error("cannot write '%s': %s", f->tmp, strerror(errno));
+		goto out;
+	}
+	ret = 0;
+out:
+	free(data);
+	free(src);
+	free(dst);
+	return ret;
+}
+
+static void unstage_files(struct changed_file *files, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		if (files[i].tmp)
+			unlink(files[i].tmp);
+		free(files[i].tmp);
+		files[i].tmp = NULL;
+	}
+}
+
+/*
+ * Write the result into a tree without git: every new file content is
+ * written beside its target first, then all are renamed into place with
+ * interrupts held off, so the tree has either all changes or none.
+ */
+static int land_in_place(struct apply_ctx *ctx)
+{
+	struct changed_file *files;
+	size_t count, len;
+	char *out;
+	int ret = 0;
+
+	out = git_output_len(ctx->wd.path, &len, "diff", "--name-status", "-z", "--no-renames",
+			     ctx->wd.base, "HEAD", NULL);
+	if (!out) {
+		error("cannot list the changed files in '%s'", ctx->wd.path);
+		return KBP_EXIT_FAILED;
+	}
+	files = parse_name_status(out, len, &count);
+
+	signals_block();
+	for (size_t i = 0; i < count && !ret; i++) {
+		if (files[i].status != 'D' && stage_file(ctx, &files[i]))
+			ret = KBP_EXIT_FAILED;
+	}
+	if (ret) {
+		unstage_files(files, count);
+		error("nothing was written to '%s'", ctx->opts.tree);
+		goto out;
+	}
+
+	for (size_t i = 0; i < count; i++) {
+		char *dst = xasprintf("%s/%s", ctx->opts.tree, files[i].path);
+
+		if (files[i].status == 'D' ? unlink(dst) : rename(files[i].tmp, dst))
+			ret = error("cannot update '%s': %s", dst, strerror(errno));
+		free(dst);
+	}
+	unstage_files(files, count);
+	if (!ret)
+		say("updated %zu files in '%s'", count, ctx->opts.tree);
+	ret = ret ? KBP_EXIT_FAILED : 0;
+out:
+	signals_unblock();
+	free(files);
+	free(out);
+	return ret;
+}
+
+static int land(struct apply_ctx *ctx)
+{
+	if (kbp_interrupted)
+		return KBP_EXIT_INTERRUPTED;
+	if (ctx->opts.dry_run)
+		return print_diff(ctx);
+	if (ctx->git.is_repo)
+		return land_branch(ctx);
+	return land_in_place(ctx);
+}
+
+int cmd_apply(int argc, char **argv)
+{
+	struct apply_ctx ctx;
+	int ret;
+
+	memset(&ctx, 0, sizeof(ctx));
+	if (parse_options(argc, argv, &ctx.opts))
+		return KBP_EXIT_USAGE;
+
+	ret = load_series(&ctx);
+	if (!ret)
+		ret = check_tools(&ctx);
+	if (!ret && git_read_state(ctx.opts.tree, &ctx.git))
+		ret = KBP_EXIT_FAILED;
+	if (!ret)
+		ret = check_git_state(&ctx);
+	if (ret)
+		goto out;
+
+	if (!find_needed_steps(&ctx)) {
+		say("nothing to do: '%s' already has every step of backports/%s", ctx.opts.tree,
+		    ctx.series_name);
+		goto out;
+	}
+
+	signals_install();
+	ret = workdir_create(&ctx.wd, ctx.opts.tree, ctx.git.is_repo) ? KBP_EXIT_FAILED : 0;
+	if (!ret)
+		ret = run_steps(&ctx);
+	if (!ret)
+		ret = check_leftovers(&ctx);
+	if (!ret)
+		ret = land(&ctx);
+	if (kbp_interrupted && ret) {
+		error("interrupted; '%s' was left as it was", ctx.opts.tree);
+		ret = KBP_EXIT_INTERRUPTED;
+	}
+
+	signals_block();
+	workdir_destroy(&ctx.wd);
+	signals_unblock();
+out:
+	series_release(&ctx.series);
+	free(ctx.needed);
+	free(ctx.branch);
+	return ret;
+}

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef KBP_KBACKPORT_H
+#define KBP_KBACKPORT_H
+
+#define KBP_VERSION "0.1.0"
+
+const char *kbp_datadir(void);
+
+int cmd_detect(int argc, char **argv);
+int cmd_apply(int argc, char **argv);
+
+#endif

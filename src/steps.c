@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * backports/<version>/steps.ini: the steps of the series for one stable
+ * kernel, one INI section per step, in the order they are applied.
+ */
+#include <errno.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "steps.h"
+#include "tree.h"
+#include "usage.h"
+
+struct parse_state {
+	struct series *series;
+	char *bad_key;
+	char *bad_value;
+	const char *reason;
+};
+
+static struct step *current_step(struct parse_state *ps, const char *section,
+				 const char **reason)
+{
+	struct series *s = ps->series;
+	struct step *step;
+
+	if (s->nsteps && !strcmp(s->steps[s->nsteps - 1].name, section))
+		return &s->steps[s->nsteps - 1];
+
+	for (size_t i = 0; i < s->nsteps; i++) {
+		if (!strcmp(s->steps[i].name, section)) {
+			*reason = "a step section appears twice";
+			return NULL;
+		}
+	}
+
+	s->steps = realloc(s->steps, (s->nsteps + 1) * sizeof(*s->steps));
+	if (!s->steps) {
+		fprintf(stderr, "kbackport: error: out of memory\n");
+		exit(KBP_EXIT_FAILED);
+	}
+	step = &s->steps[s->nsteps++];
+	memset(step, 0, sizeof(*step));
+	step->name = xstrdup(section);
+	step->skip_if = -1;
+	return step;
+}
+
+static void step_add_item(struct step *step, enum item_kind kind, const char *path)
+{
+	step->items = realloc(step->items, (step->nitems + 1) * sizeof(*step->items));
+	if (!step->items) {
+		fprintf(stderr, "kbackport: error: out of memory\n");
+		exit(KBP_EXIT_FAILED);
+	}
+	step->items[step->nitems].kind = kind;
+	step->items[step->nitems].path = xstrdup(path);
+	step->nitems++;
+}
+
+static int set_once(char **field, const char *value, const char **reason)
+{
+	if (*field) {
+		*reason = "the key is given twice in one step";
+		return 0;
+	}
+	*field = xstrdup(value);
+	return 1;
+}
+
+static int apply_key(struct parse_state *ps, const char *section, const char *key,
+		     const char *value, const char **reason)
+{
+	struct step *step;
+
+	if (!*section) {
+		*reason = "keys must follow a [step] section header";
+		return 0;
+	}
+	step = current_step(ps, section, reason);
+	if (!step)
+		return 0;
+
+	if (!strcmp(key, "subject"))
+		return set_once(&step->subject, value, reason);
+	if (!strcmp(key, "upstream"))
+		return set_once(&step->upstream, value, reason);
+	if (!strcmp(key, "description")) {
+		strbuf_addstr(&step->description, value);
+		strbuf_addstr(&step->description, "\n");
+	} else if (!strcmp(key, "skip_if")) {
+		step->skip_if = probe_lookup(value);
+		if (step->skip_if < 0) {
+			*reason = "unknown probe; known probes are mutex_lock_nest_lock, lockbreak_removed, i_mmap_mutex, anon_vma_mutex, mmu_gather_on_stack";
+			return 0;
+		}
+	} else if (!strcmp(key, "patch")) {
+		step_add_item(step, ITEM_PATCH, value);
+	} else if (!strcmp(key, "cocci")) {
+		step_add_item(step, ITEM_COCCI, value);
+	} else {
+		*reason = "unknown key; known keys are subject, upstream, description, skip_if, patch, cocci";
+		return 0;
+	}
+	return 1;
+}
+
+/* inih callback: apply one key, remembering the first one that fails. */
+static int handle_key(void *user, const char *section, const char *key, const char *value)
+{
+	struct parse_state *ps = user;
+	const char *reason = NULL;
+
+	if (apply_key(ps, section, key, value, &reason))
+		return 1;
+
+	if (!ps->bad_key) {
+		ps->bad_key = xstrdup(key);
+		ps->bad_value = xstrdup(value);
+		ps->reason = reason;
+	}
+	return 0;
+}
+
+static int check_steps(const struct series *series)
+{
+	for (size_t i = 0; i < series->nsteps; i++) {
+		const struct step *step = &series->steps[i];
+
+		if (!step->subject) {
+			error("step [%s] in '%s' has no subject", step->name, series->file);
+			hint("add a line 'subject = area: summary' to the section");
+			return -1;
+		}
+		if (!step->nitems) {
+			error("step [%s] in '%s' has no patch or cocci item", step->name, series->file);
+			hint("add 'patch = backports/...' or 'cocci = cocci/...' lines, or remove the section");
+			return -1;
+		}
+	}
+	if (!series->nsteps) {
+		error("'%s' defines no steps", series->file);
+		return -1;
+	}
+	return 0;
+}
+
+static int report_parse_error(struct parse_state *ps, int line)
+{
+	const char *file = ps->series->file;
+
+	if (line < 0)
+		error("cannot read '%s': %s", file, strerror(errno));
+	else if (ps->bad_key)
+		error("invalid key '%s = %s' in '%s' line %d: %s", ps->bad_key, ps->bad_value,
+		      file, line, ps->reason ? ps->reason : "rejected");
+	else
+		error("syntax error in '%s' line %d", file, line);
+
+	free(ps->bad_key);
+	free(ps->bad_value);
+	return -1;
+}
+
+int series_load(const char *file, struct series *series)
+{
+	struct parse_state ps = { series, NULL, NULL, NULL };
+	int line;
+
+	memset(series, 0, sizeof(*series));
+	series->file = xstrdup(file);
+
+	line = ini_parse(file, handle_key, &ps);
+	if (line)
+		return report_parse_error(&ps, line);
+	return check_steps(series);
+}
+
+int series_parse_string(const char *text, const char *file, struct series *series)
+{
+	struct parse_state ps = { series, NULL, NULL, NULL };
+	int line;
+
+	memset(series, 0, sizeof(*series));
+	series->file = xstrdup(file);
+
+	line = ini_parse_string(text, handle_key, &ps);
+	if (line)
+		return report_parse_error(&ps, line);
+	return check_steps(series);
+}
+
+/* Check that every item names an existing file below DATADIR. */
+int series_check_items(const struct series *series, const char *datadir)
+{
+	for (size_t i = 0; i < series->nsteps; i++) {
+		const struct step *step = &series->steps[i];
+
+		for (size_t j = 0; j < step->nitems; j++) {
+			char *path = xasprintf("%s/%s", datadir, step->items[j].path);
+			struct stat st;
+			int ret = stat(path, &st);
+
+			if (ret || !S_ISREG(st.st_mode)) {
+				error("missing file '%s' named by step [%s] in '%s'", path, step->name,
+				      series->file);
+				hint("restore the file from the kbackport release or fix the path in the step");
+				free(path);
+				return -1;
+			}
+			free(path);
+		}
+	}
+	return 0;
+}
+
+void series_release(struct series *series)
+{
+	for (size_t i = 0; i < series->nsteps; i++) {
+		struct step *step = &series->steps[i];
+
+		free(step->name);
+		free(step->subject);
+		free(step->upstream);
+		strbuf_release(&step->description);
+		for (size_t j = 0; j < step->nitems; j++)
+			free(step->items[j].path);
+		free(step->items);
+	}
+	free(series->steps);
+	free(series->file);
+	memset(series, 0, sizeof(*series));
+}
