@@ -179,20 +179,30 @@ static int check_tools(struct apply_ctx *ctx)
 	return 0;
 }
 
-/* Decide which steps the tree still needs, from the probes. */
+/*
+ * Decide which steps the tree still needs, from the probes.  A step without
+ * a probe (such as the comment renames) is needed only while a probed step
+ * is, so a re-run on a converted tree has nothing to do.
+ */
 static size_t find_needed_steps(struct apply_ctx *ctx)
 {
-	size_t count = 0;
+	size_t probed_needed = 0;
 
 	ctx->needed = xcalloc(ctx->series.nsteps, sizeof(*ctx->needed));
 	for (size_t i = 0; i < ctx->series.nsteps; i++) {
 		const struct step *step = &ctx->series.steps[i];
 
-		ctx->needed[i] = step->skip_if < 0 ||
-				 tree_probe(ctx->opts.tree, step->skip_if) != PROBE_PRESENT;
-		count += ctx->needed[i];
+		if (step->skip_if < 0)
+			continue;
+		ctx->needed[i] = tree_probe(ctx->opts.tree, step->skip_if) != PROBE_PRESENT;
+		probed_needed += ctx->needed[i];
 	}
-	return count;
+
+	for (size_t i = 0; i < ctx->series.nsteps; i++) {
+		if (ctx->series.steps[i].skip_if < 0)
+			ctx->needed[i] = probed_needed > 0;
+	}
+	return probed_needed;
 }
 
 static int check_git_state(struct apply_ctx *ctx)
@@ -394,8 +404,9 @@ static int run_steps(struct apply_ctx *ctx)
 		int ret;
 
 		if (!ctx->needed[i]) {
-			char *what = xasprintf("[%s]: the tree already has %s", step->name,
-					       probe_name(step->skip_if));
+			char *what = step->skip_if < 0 ? xasprintf("[%s]", step->name) :
+				xasprintf("[%s]: the tree already has %s", step->name,
+					  probe_name(step->skip_if));
 
 			step_line("SKIP", what);
 			free(what);
@@ -621,8 +632,6 @@ int cmd_apply(int argc, char **argv)
 		ret = check_tools(&ctx);
 	if (!ret && git_read_state(ctx.opts.tree, &ctx.git))
 		ret = KBP_EXIT_FAILED;
-	if (!ret)
-		ret = check_git_state(&ctx);
 	if (ret)
 		goto out;
 
@@ -631,6 +640,10 @@ int cmd_apply(int argc, char **argv)
 		    ctx.series_name);
 		goto out;
 	}
+
+	ret = check_git_state(&ctx);
+	if (ret)
+		goto out;
 
 	signals_install();
 	ret = workdir_create(&ctx.wd, ctx.opts.tree, ctx.git.is_repo) ? KBP_EXIT_FAILED : 0;

@@ -17,13 +17,21 @@
 #include "tree.h"
 #include "usage.h"
 
-static const char *const leftover_patterns[] = {
-	"(^|[^A-Za-z0-9_])i_mmap_lock([^A-Za-z0-9_]|$)",
-	"(^|[^A-Za-z0-9_])truncate_count([^A-Za-z0-9_]|$)",
-	"(^|[^A-Za-z0-9_])vm_truncate_count([^A-Za-z0-9_]|$)",
-	"(^|[^A-Za-z0-9_])restart_addr([^A-Za-z0-9_]|$)",
-	"(^|[^A-Za-z0-9_])unmap_mutex([^A-Za-z0-9_]|$)",
-	"(anon_vma|\\(__anon_vma\\))(->root)?->lock([^A-Za-z0-9_]|$)",
+/*
+ * Each pattern applies to files below SCOPE, or to every file when SCOPE is
+ * NULL.  restart_addr is also an ordinary local in the arm and s390 signal
+ * code, which the series does not touch, so only mm/ and include/ count.
+ */
+static const struct {
+	const char *pattern;
+	const char *scope[2];
+} leftover_patterns[] = {
+	{ "(^|[^A-Za-z0-9_])i_mmap_lock([^A-Za-z0-9_]|$)", { NULL } },
+	{ "(^|[^A-Za-z0-9_])truncate_count([^A-Za-z0-9_]|$)", { NULL } },
+	{ "(^|[^A-Za-z0-9_])vm_truncate_count([^A-Za-z0-9_]|$)", { NULL } },
+	{ "(^|[^A-Za-z0-9_])restart_addr([^A-Za-z0-9_]|$)", { "mm/", "include/" } },
+	{ "(^|[^A-Za-z0-9_])unmap_mutex([^A-Za-z0-9_]|$)", { NULL } },
+	{ "(anon_vma|\\(__anon_vma\\))(->root)?->lock([^A-Za-z0-9_]|$)", { NULL } },
 };
 
 /* Cheap substrings: a file without any of them needs no regex work. */
@@ -95,9 +103,9 @@ static void compile_patterns(void)
 	if (compiled_ready)
 		return;
 	for (size_t i = 0; i < NPATTERNS; i++) {
-		if (regcomp(&compiled[i], leftover_patterns[i], REG_EXTENDED | REG_NOSUB)) {
+		if (regcomp(&compiled[i], leftover_patterns[i].pattern, REG_EXTENDED | REG_NOSUB)) {
 			fprintf(stderr, "kbackport: error: cannot compile pattern '%s'\n",
-				leftover_patterns[i]);
+				leftover_patterns[i].pattern);
 			exit(KBP_EXIT_FAILED);
 		}
 	}
@@ -113,10 +121,23 @@ static bool has_any_token(const char *text)
 	return false;
 }
 
-static bool line_matches(const char *line)
+static bool in_scope(size_t i, const char *file)
+{
+	if (!leftover_patterns[i].scope[0])
+		return true;
+	for (size_t j = 0; j < 2 && leftover_patterns[i].scope[j]; j++) {
+		const char *prefix = leftover_patterns[i].scope[j];
+
+		if (!strncmp(file, prefix, strlen(prefix)))
+			return true;
+	}
+	return false;
+}
+
+static bool line_matches(const char *line, const char *file)
 {
 	for (size_t i = 0; i < NPATTERNS; i++) {
-		if (regexec(&compiled[i], line, 0, NULL, 0) == 0)
+		if (in_scope(i, file) && regexec(&compiled[i], line, 0, NULL, 0) == 0)
 			return true;
 	}
 	return false;
@@ -132,13 +153,22 @@ static void list_add(struct leftover_list *list, const char *file, int line, con
 		fprintf(stderr, "kbackport: error: out of memory\n");
 		exit(KBP_EXIT_FAILED);
 	}
+	size_t len;
+
 	while (*start == ' ' || *start == '\t')
 		start++;
+	len = strlen(start);
+	while (len && (start[len - 1] == ' ' || start[len - 1] == '\t'))
+		len--;
 
 	item = &list->items[list->count++];
 	item->file = xstrdup(file);
 	item->line = line;
-	item->text = xstrdup(start);
+	item->text = strndup(start, len);
+	if (!item->text) {
+		fprintf(stderr, "kbackport: error: out of memory\n");
+		exit(KBP_EXIT_FAILED);
+	}
 }
 
 /* Scan the text of one C file and add each code line that names an old lock. */
@@ -162,7 +192,7 @@ int leftover_scan_text(const char *text, const char *file, struct leftover_list 
 		if (nl)
 			*nl = '\0';
 		lineno++;
-		if (has_any_token(line) && line_matches(line)) {
+		if (has_any_token(line) && line_matches(line, file)) {
 			list_add(list, file, lineno, line);
 			found++;
 		}
@@ -228,7 +258,8 @@ int leftover_scan_tree(const char *tree, struct leftover_list *list)
 		return -1;
 	}
 
-	qsort(list->items, list->count, sizeof(*list->items), compare_leftovers);
+	if (list->count > 1)
+		qsort(list->items, list->count, sizeof(*list->items), compare_leftovers);
 	return (int)list->count;
 }
 

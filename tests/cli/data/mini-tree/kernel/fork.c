@@ -1,0 +1,2 @@
+/* A file the mini series leaves alone. */
+int nr_threads;
