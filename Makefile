@@ -50,6 +50,9 @@ check-deps:
 check: check-deps build/kbackport-san $(UNIT_TESTS)
 	@tests/run-all.sh $(UNIT_TESTS)
 
+demo: kbackport
+	@scripts/demo.sh
+
 install: kbackport
 	install -D -m 0755 kbackport $(DESTDIR)$(PREFIX)/bin/kbackport
 	install -D -m 0644 docs/kbackport.1 $(DESTDIR)$(PREFIX)/share/man/man1/kbackport.1
@@ -59,4 +62,4 @@ install: kbackport
 clean:
 	rm -rf kbackport build
 
-.PHONY: all check check-deps install clean
+.PHONY: all check check-deps demo install clean

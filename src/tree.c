@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "leftover.h"
 #include "tree.h"
 #include "usage.h"
 
@@ -336,12 +337,15 @@ static bool matches(const char *text, const char *pattern)
 	return ret;
 }
 
+/* Read a file of the tree with its comments blanked out, as probes see it. */
 static char *read_tree_file(const char *tree, const char *rel)
 {
 	char *path = xasprintf("%s/%s", tree, rel);
 	char *text = read_file(path, NULL);
 
 	free(path);
+	if (text)
+		strip_comments(text);
 	return text;
 }
 
@@ -401,7 +405,8 @@ enum probe_result tree_probe(const char *tree, enum probe_id id)
 {
 	switch (id) {
 	case PROBE_MUTEX_LOCK_NEST_LOCK:
-		return probe_file(tree, "include/linux/mutex.h", "mutex_lock_nest_lock");
+		return probe_file(tree, "include/linux/mutex.h",
+				  "define[ \t]+mutex_lock_nest_lock[ \t]*\\(");
 	case PROBE_LOCKBREAK_REMOVED:
 		return probe_lockbreak_removed(tree);
 	case PROBE_I_MMAP_MUTEX:
