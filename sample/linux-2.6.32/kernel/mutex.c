@@ -2,8 +2,8 @@
  * kernel/mutex.c (sample excerpt)
  *
  * The lock paths of the 2.6.32 mutex implementation, cut down to the
- * calls of __mutex_lock_common() that the mutex_lock_nest_lock()
- * backport changes. The wait-queue handling is reduced to a sketch.
+ * calls of __mutex_lock_common() that the lockdep nest-lock backport
+ * changes. The wait-queue handling is reduced to a sketch.
  */
 #include <linux/mutex.h>
 #include <linux/sched.h>

@@ -1,8 +1,8 @@
 /*
  * Mutexes: blocking mutual exclusion locks (sample excerpt).
  *
- * The declarations keep the 2.6.32 layout so that the
- * mutex_lock_nest_lock() backport applies here as on a real tree.
+ * The declarations keep the 2.6.32 layout so that the lockdep nest-lock
+ * backport applies here as on a real tree.
  */
 #ifndef __LINUX_MUTEX_H
 #define __LINUX_MUTEX_H
