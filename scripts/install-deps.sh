@@ -14,4 +14,6 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
 	build-essential pkg-config git ca-certificates \
 	libinih-dev libjansson-dev libcmocka-dev \
-	coccinelle jq patch >/dev/null
+	coccinelle jq patch \
+	linux-source-6.1 qemu-system-x86 bc bison flex libelf-dev libssl-dev cpio \
+	gcc-11 ccache >/dev/null

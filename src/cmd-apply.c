@@ -14,6 +14,7 @@
 
 #include "cocci.h"
 #include "git.h"
+#include "hostfix.h"
 #include "kbackport.h"
 #include "leftover.h"
 #include "run-command.h"
@@ -36,12 +37,16 @@ static const char apply_usage[] =
 	"  -b, --branch NAME  branch for the commits (default: kbackport/mm-preempt-<version>)\n"
 	"      --no-checkout  create the branch but leave the checked-out files alone;\n"
 	"                     allowed on a tree with uncommitted changes\n"
+	"      --host-toolchain\n"
+	"                     first commit the fixes that let the tree build and boot\n"
+	"                     with this host's gcc, binutils, perl and make\n"
 	"  -h, --help         show this help\n";
 
 struct apply_opts {
 	bool dry_run;
 	bool in_place;
 	bool no_checkout;
+	bool host_toolchain;
 	const char *branch;
 	const char *tree;
 };
@@ -65,13 +70,14 @@ static int parse_options(int argc, char **argv, struct apply_opts *opts)
 		{ "in-place", no_argument, NULL, 'i' },
 		{ "branch", required_argument, NULL, 'b' },
 		{ "no-checkout", no_argument, NULL, 'N' },
+		{ "host-toolchain", no_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+nb:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "nb:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			opts->dry_run = true;
@@ -84,6 +90,9 @@ static int parse_options(int argc, char **argv, struct apply_opts *opts)
 			break;
 		case 'N':
 			opts->no_checkout = true;
+			break;
+		case 'H':
+			opts->host_toolchain = true;
 			break;
 		case 'h':
 			fputs(apply_usage, stdout);
@@ -100,6 +109,40 @@ static int parse_options(int argc, char **argv, struct apply_opts *opts)
 		return -1;
 	}
 	opts->tree = argv[optind];
+	return 0;
+}
+
+/*
+ * Put the host-toolchain fixes first, as their own commit, so every later
+ * commit of the branch builds on this host and a distro can drop them.
+ */
+static int add_host_toolchain_step(struct apply_ctx *ctx)
+{
+	struct hostfix_list list;
+	struct step *step;
+	int ret = hostfix_load(ctx->series_name, &list);
+
+	if (ret == 0) {
+		error("no host-toolchain fixes for %s under '%s/backports/%s/host-toolchain'",
+		      ctx->series_name, kbp_datadir(), ctx->series_name);
+		hint("drop --host-toolchain, or reinstall kbackport");
+	}
+	if (ret <= 0) {
+		hostfix_release(&list);
+		return -1;
+	}
+
+	step = series_insert_step(&ctx->series, 0, "host_toolchain");
+	step->subject = xstrdup("kbuild: build with this host's gcc, binutils, perl and make");
+	strbuf_addstr(&step->description,
+		      "Fixes that let this stable kernel build and boot with the compiler,\n"
+		      "assembler, perl and make of a current distribution. They are not\n"
+		      "part of the backported series; each patch names the host tool\n"
+		      "version that needs it and the upstream commit that fixed it.\n");
+	step->present_if_applied = true;
+	for (size_t i = 0; i < list.count; i++)
+		step_add_item(step, ITEM_PATCH, list.patches[i]);
+	hostfix_release(&list);
 	return 0;
 }
 
@@ -134,6 +177,8 @@ static int load_series(struct apply_ctx *ctx)
 	free(file);
 	if (ret)
 		return KBP_EXIT_REJECTED;
+	if (ctx->opts.host_toolchain && add_host_toolchain_step(ctx))
+		return KBP_EXIT_MISSING;
 	if (series_check_items(&ctx->series, kbp_datadir()))
 		return KBP_EXIT_MISSING;
 	return 0;
@@ -179,6 +224,15 @@ static int check_tools(struct apply_ctx *ctx)
 	return 0;
 }
 
+static bool all_patches_applied(const char *tree, const struct step *step)
+{
+	for (size_t i = 0; i < step->nitems; i++) {
+		if (step->items[i].kind != ITEM_PATCH || !patch_is_applied(tree, step->items[i].path))
+			return false;
+	}
+	return step->nitems > 0;
+}
+
 /*
  * Decide which steps the tree still needs, from the probes.  A step without
  * a probe (such as the comment renames) is needed only while a probed step
@@ -192,6 +246,11 @@ static size_t find_needed_steps(struct apply_ctx *ctx)
 	for (size_t i = 0; i < ctx->series.nsteps; i++) {
 		const struct step *step = &ctx->series.steps[i];
 
+		if (step->present_if_applied) {
+			ctx->needed[i] = !all_patches_applied(ctx->opts.tree, step);
+			probed_needed += ctx->needed[i];
+			continue;
+		}
 		if (step->skip_if < 0)
 			continue;
 		ctx->needed[i] = tree_probe(ctx->opts.tree, step->skip_if) != PROBE_PRESENT;
@@ -199,7 +258,9 @@ static size_t find_needed_steps(struct apply_ctx *ctx)
 	}
 
 	for (size_t i = 0; i < ctx->series.nsteps; i++) {
-		if (ctx->series.steps[i].skip_if < 0)
+		const struct step *step = &ctx->series.steps[i];
+
+		if (step->skip_if < 0 && !step->present_if_applied)
 			ctx->needed[i] = probed_needed > 0;
 	}
 	return probed_needed;
@@ -404,7 +465,7 @@ static int run_steps(struct apply_ctx *ctx)
 		int ret;
 
 		if (!ctx->needed[i]) {
-			char *what = step->skip_if < 0 ? xasprintf("[%s]", step->name) :
+			char *what = step->skip_if < 0 ? xasprintf("[%s]: already applied", step->name) :
 				xasprintf("[%s]: the tree already has %s", step->name,
 					  probe_name(step->skip_if));
 

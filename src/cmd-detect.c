@@ -133,7 +133,7 @@ int cmd_detect(int argc, char **argv)
 	int c, ret = KBP_EXIT_OK;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (c == 'j') {
 			json = true;
 		} else if (c == 'h') {

@@ -27,6 +27,7 @@ struct subcommand {
 static const struct subcommand subcommands[] = {
 	{ "detect", cmd_detect, "report a tree's version, git state and series parts" },
 	{ "apply", cmd_apply, "apply the lock conversions to a tree, one commit per step" },
+	{ "build", cmd_build, "configure a tree with a distro profile and build it out of tree" },
 	{ NULL, NULL, NULL },
 };
 

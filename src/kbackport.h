@@ -8,5 +8,6 @@ const char *kbp_datadir(void);
 
 int cmd_detect(int argc, char **argv);
 int cmd_apply(int argc, char **argv);
+int cmd_build(int argc, char **argv);
 
 #endif

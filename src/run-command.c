@@ -152,6 +152,8 @@ static void child_setup(const struct run_cmd *cmd, int out_pipe, int err_pipe, i
 		dup2(cmd->stdout_fd, 1);
 	if (err_pipe >= 0)
 		dup2(err_pipe, 2);
+	else if (cmd->stderr_fd >= 0)
+		dup2(cmd->stderr_fd, 2);
 
 	if (cmd->dir && chdir(cmd->dir)) {
 		int err = errno;

@@ -31,12 +31,13 @@ struct run_cmd {
 	bool capture_stdout;		/* collect stdout into out */
 	bool capture_stderr;		/* collect stderr into err */
 	int stdout_fd;			/* if >= 0, the child's stdout goes there */
+	int stderr_fd;			/* if >= 0, the child's stderr goes there */
 	int stdin_fd;			/* if >= 0, the child's stdin comes from there */
 	struct strbuf out;
 	struct strbuf err;
 };
 
-#define RUN_CMD_INIT { NULL, 0, 0, NULL, NULL, false, false, -1, -1, STRBUF_INIT, STRBUF_INIT }
+#define RUN_CMD_INIT { NULL, 0, 0, NULL, NULL, false, false, -1, -1, -1, STRBUF_INIT, STRBUF_INIT }
 
 void run_cmd_push(struct run_cmd *cmd, ...) __attribute__((sentinel));
 void run_cmd_push_argv(struct run_cmd *cmd, const char *arg);

@@ -49,7 +49,7 @@ static struct step *current_step(struct parse_state *ps, const char *section,
 	return step;
 }
 
-static void step_add_item(struct step *step, enum item_kind kind, const char *path)
+void step_add_item(struct step *step, enum item_kind kind, const char *path)
 {
 	step->items = realloc(step->items, (step->nitems + 1) * sizeof(*step->items));
 	if (!step->items) {
@@ -215,6 +215,27 @@ int series_check_items(const struct series *series, const char *datadir)
 		}
 	}
 	return 0;
+}
+
+/* Insert an empty step named NAME before position INDEX and return it. */
+struct step *series_insert_step(struct series *series, size_t index, const char *name)
+{
+	struct step *step;
+
+	series->steps = realloc(series->steps, (series->nsteps + 1) * sizeof(*series->steps));
+	if (!series->steps) {
+		fprintf(stderr, "kbackport: error: out of memory\n");
+		exit(KBP_EXIT_FAILED);
+	}
+	memmove(&series->steps[index + 1], &series->steps[index],
+		(series->nsteps - index) * sizeof(*series->steps));
+	series->nsteps++;
+
+	step = &series->steps[index];
+	memset(step, 0, sizeof(*step));
+	step->name = xstrdup(name);
+	step->skip_if = -1;
+	return step;
 }
 
 void series_release(struct series *series)

@@ -2,6 +2,7 @@
 #ifndef KBP_STEPS_H
 #define KBP_STEPS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "run-command.h"
@@ -23,6 +24,7 @@ struct step {
 	char *upstream;
 	struct strbuf description;
 	int skip_if;		/* a probe id, or -1 */
+	bool present_if_applied;	/* skip when every patch item applies in reverse */
 	struct step_item *items;
 	size_t nitems;
 };
@@ -36,6 +38,8 @@ struct series {
 int series_load(const char *file, struct series *series);
 int series_parse_string(const char *text, const char *file, struct series *series);
 int series_check_items(const struct series *series, const char *datadir);
+struct step *series_insert_step(struct series *series, size_t index, const char *name);
+void step_add_item(struct step *step, enum item_kind kind, const char *path);
 void series_release(struct series *series);
 
 #endif

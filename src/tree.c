@@ -101,6 +101,26 @@ out_free:
 	return ret;
 }
 
+/* Create PATH and its missing parents, like mkdir -p. */
+int mkdir_p(const char *path)
+{
+	char *copy = xstrdup(path);
+	int ret = 0;
+
+	for (char *p = copy + 1; *p && !ret; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(copy, 0755) && errno != EEXIST)
+			ret = -1;
+		*p = '/';
+	}
+	if (!ret && mkdir(copy, 0755) && errno != EEXIST)
+		ret = -1;
+	free(copy);
+	return ret;
+}
+
 /* Parse "KEY = value" for one of the four version keys of a top Makefile. */
 static const char *makefile_value(const char *text, const char *key, char *out, size_t size)
 {

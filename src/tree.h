@@ -25,6 +25,7 @@ int tree_check_kernel(const char *tree);
 
 char *read_file(const char *path, size_t *len);
 int write_file_atomic(const char *path, const char *data, size_t len);
+int mkdir_p(const char *path);
 
 /* Parts of the series that can be recognised in the code. */
 enum probe_id {
