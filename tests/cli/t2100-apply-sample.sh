@@ -1,0 +1,86 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# kbackport apply with the real rules and wrappers on the bundled
+# 2.6.32-shaped sample tree.
+. "$(dirname "$0")/lib.sh"
+
+SAMPLE=$TOP/sample/linux-2.6.32
+
+# The step subjects of backports/2.6.32/steps.ini, in order.
+expected_subjects() {
+	sed -n 's/^subject = //p' "$TOP/backports/2.6.32/steps.ini"
+}
+
+sample_apply_one_commit_per_step() {
+	make_repo tree "$SAMPLE"
+	kbp apply tree
+	expect_status 0
+	expect_no_sanitizer_report
+	git -C tree log --reverse --format=%s master..HEAD >subjects
+	expected_subjects >expected
+	diff -u expected subjects || fail "commits differ from the steps"
+	git -C tree log -1 --format=%B "$(git -C tree rev-list --reverse master..HEAD | sed -n 3p)" >msg
+	grep -q "^Upstream: 3d48ae45e723" msg || fail "i_mmap_mutex commit lacks its upstream line"
+	kbp detect --json tree
+	for part in mutex_lock_nest_lock lockbreak_removed i_mmap_mutex anon_vma_mutex; do
+		[ "$(jq -r .series.$part stdout)" = true ] || fail "detect does not see $part after apply"
+	done
+}
+
+sample_apply_leaves_no_leftover() {
+	make_repo tree "$SAMPLE"
+	kbp apply tree
+	expect_status 0
+	if grep -rnwE 'i_mmap_lock|truncate_count|vm_truncate_count|restart_addr|unmap_mutex' \
+		--include='*.c' --include='*.h' tree | grep -vE ':[0-9]+:\s*(/?\*|//)'; then
+		fail "code still names a converted lock"
+	fi
+	grep -q "mutex_lock_nest_lock(&mapping->i_mmap_mutex, &mm->mmap_sem)" tree/mm/mmap.c ||
+		fail "vm_lock_mapping does not nest on the mutex"
+	grep -q "mutex_init(&inode->i_data.i_mmap_mutex)" tree/fs/inode.c ||
+		fail "the dot-access initialisation was not converted"
+}
+
+sample_apply_rerun_noop() {
+	make_repo tree "$SAMPLE"
+	kbp apply tree
+	expect_status 0
+	head=$(git -C tree rev-parse HEAD)
+	kbp apply tree
+	expect_status 0
+	expect_grep stderr "nothing to do"
+	[ "$(git -C tree rev-parse HEAD)" = "$head" ] || fail "re-run added commits"
+}
+
+sample_dry_run_matches_apply() {
+	cp -a "$SAMPLE" plain
+	make_repo tree "$SAMPLE"
+	kbp apply --dry-run plain
+	expect_status 0
+	cp stdout dry.diff
+	kbp apply tree
+	expect_status 0
+	git -C tree diff master HEAD >applied.diff
+	diff -u applied.diff dry.diff >/dev/null ||
+		fail "the dry-run diff differs from the applied commits"
+}
+
+sample_in_place_then_detect() {
+	cp -a "$SAMPLE" plain
+	kbp apply --in-place plain
+	expect_status 0
+	kbp detect plain
+	expect_grep stdout "i_mmap_mutex           yes"
+	expect_grep stdout "anon_vma_mutex         yes"
+}
+
+if ! command -v spatch >/dev/null; then
+	skip_case sample_apply_one_commit_per_step "spatch not installed"
+else
+	run_case sample_apply_one_commit_per_step
+	run_case sample_apply_leaves_no_leftover
+	run_case sample_apply_rerun_noop
+	run_case sample_dry_run_matches_apply
+	run_case sample_in_place_then_detect
+fi
+test_done
