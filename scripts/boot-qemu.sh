@@ -1,0 +1,35 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# Boot a kernel image under QEMU (TCG, no network, serial console on
+# stdio) with the marker initramfs and check that init printed the marker.
+# Exit status: 0 marker seen, 1 marker missing or QEMU timed out.
+# Usage: scripts/boot-qemu.sh BZIMAGE INITRAMFS.cpio LOGFILE [TIMEOUT_SECONDS]
+set -u
+
+if [ $# -lt 3 ] || [ $# -gt 4 ]; then
+	echo "usage: $0 BZIMAGE INITRAMFS.cpio LOGFILE [TIMEOUT_SECONDS]" >&2
+	exit 2
+fi
+
+image=$1
+initramfs=$2
+log=$3
+seconds=${4:-60}
+
+# panic=-1 turns a panic into a reset, which -no-reboot turns into a QEMU exit.
+timeout "$seconds" qemu-system-x86_64 -machine accel=tcg -m 256 \
+	-nic none -nographic -no-reboot -serial stdio -monitor none \
+	-kernel "$image" -initrd "$initramfs" \
+	-append "console=ttyS0 panic=-1 rdinit=/init" \
+	< /dev/null > "$log" 2>&1
+status=$?
+
+if grep -q '^KBACKPORT-BOOT-OK ' "$log"; then
+	exit 0
+fi
+if [ $status -eq 124 ]; then
+	echo "$0: timed out after $seconds s without the boot marker, see $log" >&2
+else
+	echo "$0: QEMU exited with status $status without the boot marker, see $log" >&2
+fi
+exit 1
