@@ -15,7 +15,8 @@ LIBS    := $(shell pkg-config --libs $(PKGS))
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 LIB_SRCS := src/usage.c src/run-command.c src/tree.c src/git.c src/steps.c \
-	    src/leftover.c src/cocci.c src/workdir.c src/profile.c src/kconfig.c src/hostfix.c
+	    src/leftover.c src/cocci.c src/workdir.c src/profile.c src/kconfig.c src/hostfix.c \
+	    src/datadir.c
 CMD_SRCS := src/kbackport.c src/cmd-detect.c src/cmd-apply.c src/cmd-build.c
 HDRS     := $(wildcard src/*.h)
 

@@ -4,19 +4,12 @@
  * 2.6.32-2.6.39 kernel trees.  This file holds main() and the table of
  * subcommands; each subcommand lives in cmd-<name>.c.
  */
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "kbackport.h"
 #include "usage.h"
-
-#ifndef KBP_DATADIR
-#define KBP_DATADIR "/usr/local/share/kbackport"
-#endif
 
 struct subcommand {
 	const char *name;
@@ -44,54 +37,6 @@ static void print_usage(FILE *out)
 	      "  --version      print the kbackport version\n"
 	      "  -h, --help     show this help\n\n"
 	      "Run 'kbackport <command> --help' for a command's options; see kbackport(1).\n", out);
-}
-
-static bool has_backports(const char *dir)
-{
-	char *path = xasprintf("%s/backports", dir);
-	struct stat st;
-	bool ret = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-
-	free(path);
-	return ret;
-}
-
-/*
- * Find the folder that holds cocci/ and backports/: $KBACKPORT_DATADIR,
- * then the folder of the running binary (a build tree), then the installed
- * data directory.
- */
-const char *kbp_datadir(void)
-{
-	static char *dir;
-	char exe[PATH_MAX];
-	ssize_t n;
-
-	if (dir)
-		return dir;
-
-	if (getenv("KBACKPORT_DATADIR") && *getenv("KBACKPORT_DATADIR")) {
-		dir = xstrdup(getenv("KBACKPORT_DATADIR"));
-		return dir;
-	}
-
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		char *slash;
-
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			if (has_backports(exe)) {
-				dir = xstrdup(exe);
-				return dir;
-			}
-		}
-	}
-
-	dir = xstrdup(KBP_DATADIR);
-	return dir;
 }
 
 static int parse_global_options(int argc, char **argv)
