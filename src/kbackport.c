@@ -20,6 +20,7 @@ struct subcommand {
 static const struct subcommand subcommands[] = {
 	{ "detect", cmd_detect, "report a tree's version, git state and series parts" },
 	{ "apply", cmd_apply, "apply the lock conversions to a tree, one commit per step" },
+	{ "cocci", cmd_cocci, "run semantic patches over a tree in parallel, with a cache" },
 	{ "build", cmd_build, "configure a tree with a distro profile and build it out of tree" },
 	{ NULL, NULL, NULL },
 };

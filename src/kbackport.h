@@ -8,6 +8,7 @@ const char *kbp_datadir(void);
 
 int cmd_detect(int argc, char **argv);
 int cmd_apply(int argc, char **argv);
+int cmd_cocci(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 
 #endif
