@@ -386,13 +386,11 @@ static int run_item(const struct step_item *item, const char *dir)
 		step_line("PATCH", item->path);
 		status = apply_patch(path, dir);
 	} else {
-		struct cocci_header hdr;
+		/* The runner prefilters files and caches results, so re-runs are quick. */
+		char *argv[] = { "cocci", "--no-progress", "--in-place", path, (char *)dir, NULL };
 
 		step_line("SPATCH", item->path);
-		status = cocci_read_header(path, &hdr);
-		if (!status)
-			status = spatch_apply(path, &hdr, dir);
-		cocci_header_release(&hdr);
+		status = cmd_cocci(5, argv);
 	}
 	free(path);
 	return status;

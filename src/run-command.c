@@ -212,7 +212,7 @@ static void collect_output(struct run_cmd *cmd, int out_fd, int err_fd)
 	}
 }
 
-static int wait_child(pid_t pid)
+static int wait_child(struct run_cmd *cmd, pid_t pid)
 {
 	int status;
 
@@ -222,8 +222,10 @@ static int wait_child(pid_t pid)
 	}
 	running_child = 0;
 
-	if (WIFSIGNALED(status))
+	if (WIFSIGNALED(status)) {
+		cmd->term_signal = WTERMSIG(status);
 		return 128 + WTERMSIG(status);
+	}
 	return WEXITSTATUS(status);
 }
 
@@ -252,6 +254,7 @@ int run_cmd(struct run_cmd *cmd)
 		free(line);
 	}
 
+	cmd->term_signal = 0;
 	pid = fork();
 	if (pid < 0)
 		return -1;
@@ -274,11 +277,11 @@ int run_cmd(struct run_cmd *cmd)
 	close(exec_pipe[0]);
 
 	if (exec_errno) {
-		wait_child(pid);
+		wait_child(cmd, pid);
 		errno = exec_errno;
 		return -1;
 	}
-	return wait_child(pid);
+	return wait_child(cmd, pid);
 }
 
 /* Print the last few lines of text, each prefixed with "> ". */
@@ -322,8 +325,9 @@ int error_cmd(const struct run_cmd *cmd, int status, const char *fmt, ...)
 
 	if (status < 0)
 		error("%s: cannot run '%s': %s", what ? what : "", cmd->argv[0], strerror(errno));
-	else if (status > 128)
-		error("%s: '%s' was killed by signal %d", what ? what : "", cmd->argv[0], status - 128);
+	else if (cmd->term_signal)
+		error("%s: '%s' was killed by signal %d (%s)", what ? what : "", cmd->argv[0],
+		      cmd->term_signal, strsignal(cmd->term_signal));
 	else
 		error("%s: '%s' exited with status %d", what ? what : "", cmd->argv[0], status);
 

@@ -35,9 +35,10 @@ struct run_cmd {
 	int stdin_fd;			/* if >= 0, the child's stdin comes from there */
 	struct strbuf out;
 	struct strbuf err;
+	int term_signal;		/* set by run_cmd(): the signal that ended the child, or 0 */
 };
 
-#define RUN_CMD_INIT { NULL, 0, 0, NULL, NULL, false, false, -1, -1, -1, STRBUF_INIT, STRBUF_INIT }
+#define RUN_CMD_INIT { NULL, 0, 0, NULL, NULL, false, false, -1, -1, -1, STRBUF_INIT, STRBUF_INIT, 0 }
 
 void run_cmd_push(struct run_cmd *cmd, ...) __attribute__((sentinel));
 void run_cmd_push_argv(struct run_cmd *cmd, const char *arg);
