@@ -59,7 +59,7 @@ install: kbackport
 	install -D -m 0755 kbackport $(DESTDIR)$(PREFIX)/bin/kbackport
 	install -D -m 0644 docs/kbackport.1 $(DESTDIR)$(PREFIX)/share/man/man1/kbackport.1
 	mkdir -p $(DESTDIR)$(DATADIR)
-	cp -r cocci backports $(DESTDIR)$(DATADIR)/
+	cp -r cocci backports distro $(DESTDIR)$(DATADIR)/
 
 clean:
 	rm -rf kbackport build
