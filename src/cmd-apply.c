@@ -224,6 +224,15 @@ static int check_tools(struct apply_ctx *ctx)
 	return 0;
 }
 
+static bool step_is_patches_only(const struct step *step)
+{
+	for (size_t i = 0; i < step->nitems; i++) {
+		if (step->items[i].kind != ITEM_PATCH)
+			return false;
+	}
+	return step->nitems > 0;
+}
+
 static bool all_patches_applied(const char *tree, const struct step *step)
 {
 	for (size_t i = 0; i < step->nitems; i++) {
@@ -234,9 +243,11 @@ static bool all_patches_applied(const char *tree, const struct step *step)
 }
 
 /*
- * Decide which steps the tree still needs, from the probes.  A step without
- * a probe (such as the comment renames) is needed only while a probed step
- * is, so a re-run on a converted tree has nothing to do.
+ * Decide which steps the tree still needs, from the probes.  A step of
+ * patches only and without a probe (such as the comment renames) is present
+ * when all its patches apply in reverse.  Any other step without a probe is
+ * needed only while a probed step is, so a re-run on a converted tree has
+ * nothing to do.
  */
 static size_t find_needed_steps(struct apply_ctx *ctx)
 {
@@ -246,7 +257,7 @@ static size_t find_needed_steps(struct apply_ctx *ctx)
 	for (size_t i = 0; i < ctx->series.nsteps; i++) {
 		const struct step *step = &ctx->series.steps[i];
 
-		if (step->present_if_applied) {
+		if (step->present_if_applied || (step->skip_if < 0 && step_is_patches_only(step))) {
 			ctx->needed[i] = !all_patches_applied(ctx->opts.tree, step);
 			probed_needed += ctx->needed[i];
 			continue;
@@ -260,7 +271,7 @@ static size_t find_needed_steps(struct apply_ctx *ctx)
 	for (size_t i = 0; i < ctx->series.nsteps; i++) {
 		const struct step *step = &ctx->series.steps[i];
 
-		if (step->skip_if < 0 && !step->present_if_applied)
+		if (step->skip_if < 0 && !step->present_if_applied && !step_is_patches_only(step))
 			ctx->needed[i] = probed_needed > 0;
 	}
 	return probed_needed;
