@@ -235,11 +235,14 @@ static bool step_is_patches_only(const struct step *step)
 
 static bool all_patches_applied(const char *tree, const struct step *step)
 {
-	for (size_t i = 0; i < step->nitems; i++) {
-		if (step->items[i].kind != ITEM_PATCH || !patch_is_applied(tree, step->items[i].path))
-			return false;
-	}
-	return step->nitems > 0;
+	char **patches = xcalloc(step->nitems, sizeof(*patches));
+	bool ret;
+
+	for (size_t i = 0; i < step->nitems; i++)
+		patches[i] = step->items[i].path;
+	ret = step_is_patches_only(step) && patch_series_is_applied(tree, patches, step->nitems);
+	free(patches);
+	return ret;
 }
 
 /*

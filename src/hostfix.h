@@ -13,7 +13,7 @@ struct hostfix_list {
 };
 
 int hostfix_load(const char *series, struct hostfix_list *list);
-bool patch_is_applied(const char *tree, const char *patch);
+bool patch_series_is_applied(const char *tree, char *const *patches, size_t count);
 bool hostfix_is_applied(const char *tree, const struct hostfix_list *list);
 void hostfix_release(struct hostfix_list *list);
 

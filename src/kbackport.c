@@ -22,6 +22,7 @@ static const struct subcommand subcommands[] = {
 	{ "apply", cmd_apply, "apply the lock conversions to a tree, one commit per step" },
 	{ "cocci", cmd_cocci, "run semantic patches over a tree in parallel, with a cache" },
 	{ "build", cmd_build, "configure a tree with a distro profile and build it out of tree" },
+	{ "package", cmd_package, "make signed RPM and DEB packages and repositories of a built tree" },
 	{ NULL, NULL, NULL },
 };
 

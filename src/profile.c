@@ -79,8 +79,10 @@ static int apply_key(struct profile *p, const char *section, const char *key,
 			return add_fragment(p, value);
 		if (!strcmp(key, "qa_fragment"))
 			return set_string(&p->qa_fragment, value, reason);
+	} else if (package_profile_has_section(section)) {
+		return package_profile_set(p, section, key, value, reason);
 	} else {
-		*reason = "unknown section; known sections are [profile], [kernel] and [config]";
+		*reason = "unknown section; known sections are [profile], [kernel], [config], [package], [rpm] and [deb]";
 		return 0;
 	}
 
@@ -200,5 +202,6 @@ void profile_release(struct profile *p)
 		free(p->fragments[i]);
 	free(p->fragments);
 	free(p->qa_fragment);
+	package_profile_release(&p->pkg);
 	memset(p, 0, sizeof(*p));
 }

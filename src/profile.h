@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "package-profile.h"
+
 /* A distro profile, distro/<name>.ini: how to configure, build and package. */
 struct profile {
 	char *file;
@@ -16,6 +18,7 @@ struct profile {
 	char **fragments;	/* paths relative to the data directory */
 	size_t nfragments;
 	char *qa_fragment;
+	struct package_profile pkg;	/* [package], [rpm] and [deb] */
 };
 
 int profile_load(const char *name_or_path, struct profile *p);

@@ -233,6 +233,32 @@ apply_rejects_bad_patch_context() {
 	expect_no_worktree tree
 }
 
+apply_host_toolchain_first_commit() {
+	make_repo tree "$MINI"
+	kbp apply --host-toolchain tree
+	expect_status 0
+	git -C tree log --reverse --format=%s master..HEAD >subjects
+	[ "$(sed -n 1p subjects)" = "kbuild: build with this host's gcc, binutils, perl and make" ] ||
+		fail "the host-toolchain commit is not first: $(cat subjects)"
+	[ "$(wc -l <subjects)" -eq 2 ] || fail "expected two commits"
+	grep -q "^int host_fix_two;$" tree/kernel/fork.c || fail "host fixes not applied in order"
+	# Both patches touch one line, so only a last-to-first revert sees them as applied.
+	kbp apply --host-toolchain tree
+	expect_status 0
+	expect_grep stderr "nothing to do"
+}
+
+apply_host_toolchain_only_step() {
+	make_repo tree "$MINI"
+	kbp apply tree
+	expect_status 0
+	kbp apply --host-toolchain --branch with-host tree
+	expect_status 0
+	[ "$(git -C tree rev-list --count "$BRANCH"..with-host)" = 1 ] ||
+		fail "expected only the host-toolchain commit on top"
+	expect_grep stderr "SKIP    [i_mmap_mutex]: the tree already has i_mmap_mutex"
+}
+
 # A spatch that waits before running the real one, so a signal lands mid-step.
 make_slow_spatch() {
 	mkdir -p bin
@@ -294,6 +320,8 @@ run_case apply_reports_invalid_steps_file
 run_case apply_fails_step_that_changes_nothing
 run_case apply_lists_leftovers
 run_case apply_rejects_bad_patch_context
+run_case apply_host_toolchain_first_commit
+run_case apply_host_toolchain_only_step
 run_case apply_interrupt_restores_repo
 run_case apply_interrupt_restores_plain_tree
 test_done
