@@ -37,6 +37,8 @@ static const char apply_usage[] =
 	"  -b, --branch NAME  branch for the commits (default: kbackport/mm-preempt-<version>)\n"
 	"      --no-checkout  create the branch but leave the checked-out files alone;\n"
 	"                     allowed on a tree with uncommitted changes\n"
+	"      --arch ARCH    architecture the tree is built for (default: read from\n"
+	"                     TREE/.config when there is one)\n"
 	"      --host-toolchain\n"
 	"                     first commit the fixes that let the tree build and boot\n"
 	"                     with this host's gcc, binutils, perl and make\n"
@@ -47,6 +49,7 @@ struct apply_opts {
 	bool in_place;
 	bool no_checkout;
 	bool host_toolchain;
+	const char *arch;
 	const char *branch;
 	const char *tree;
 };
@@ -71,6 +74,7 @@ static int parse_options(int argc, char **argv, struct apply_opts *opts)
 		{ "branch", required_argument, NULL, 'b' },
 		{ "no-checkout", no_argument, NULL, 'N' },
 		{ "host-toolchain", no_argument, NULL, 'H' },
+		{ "arch", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -93,6 +97,9 @@ static int parse_options(int argc, char **argv, struct apply_opts *opts)
 			break;
 		case 'H':
 			opts->host_toolchain = true;
+			break;
+		case 'A':
+			opts->arch = optarg;
 			break;
 		case 'h':
 			fputs(apply_usage, stdout);
@@ -278,6 +285,95 @@ static size_t find_needed_steps(struct apply_ctx *ctx)
 			ctx->needed[i] = probed_needed > 0;
 	}
 	return probed_needed;
+}
+
+/* Map the architecture symbols of a .config to an ARCH= name, or NULL. */
+static const char *config_arch(const char *config)
+{
+	static const struct {
+		const char *symbol;
+		const char *arch;
+	} arches[] = {
+		{ "CONFIG_X86_64=y", "x86_64" }, { "CONFIG_X86_32=y", "i386" },
+		{ "CONFIG_ARM=y", "arm" }, { "CONFIG_IA64=y", "ia64" },
+		{ "CONFIG_S390=y", "s390" }, { "CONFIG_SUPERH=y", "sh" },
+		{ "CONFIG_UML=y", "um" }, { "CONFIG_SPARC64=y", "sparc64" },
+		{ "CONFIG_PPC=y", "powerpc" },
+	};
+
+	for (size_t i = 0; i < sizeof(arches) / sizeof(arches[0]); i++) {
+		const char *p = strstr(config, arches[i].symbol);
+
+		if (p && (p == config || p[-1] == '\n'))
+			return arches[i].arch;
+	}
+	return NULL;
+}
+
+/* Return the file that holds ARCH's own mmu_gather when the series leaves it alone. */
+static char *unconverted_arch_file(const char *arch)
+{
+	char *list = xasprintf("%s/backports/unconverted-arches.txt", kbp_datadir());
+	char *text = read_file(list, NULL);
+	char *file = NULL;
+	size_t len = strlen(arch);
+
+	free(list);
+	for (char *line = text; line && *line && !file;) {
+		char *nl = strchr(line, '\n');
+
+		if (nl)
+			*nl = '\0';
+		if (!strncmp(line, arch, len) && line[len] == '\t')
+			file = xstrdup(line + len + 1);
+		line = nl ? nl + 1 : NULL;
+	}
+	free(text);
+	return file;
+}
+
+static bool mmu_gather_step_needed(const struct apply_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->series.nsteps; i++) {
+		if (ctx->series.steps[i].skip_if == PROBE_MMU_GATHER_ON_STACK && ctx->needed[i])
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Reject a tree built for an architecture that keeps its own mmu_gather:
+ * the series moves the callers in mm/ to the on-stack gather, which such
+ * an architecture does not provide, so the result would not build.
+ */
+static int check_architecture(struct apply_ctx *ctx)
+{
+	char *config_path = xasprintf("%s/.config", ctx->opts.tree);
+	char *config = read_file(config_path, NULL);
+	const char *arch = ctx->opts.arch;
+	const char *source = "--arch";
+	char *file;
+	int ret = 0;
+
+	if (!arch && config) {
+		arch = config_arch(config);
+		source = config_path;
+
+		/* Without an MMU, arm and sh use the generic gather. */
+		if (arch && (!strcmp(arch, "arm") || !strcmp(arch, "sh")) &&
+		    !strstr(config, "\nCONFIG_MMU=y"))
+			arch = NULL;
+	}
+	if (arch && mmu_gather_step_needed(ctx) && (file = unconverted_arch_file(arch))) {
+		error("architecture '%s' (from %s) is not converted: it keeps its own mmu_gather in '%s'",
+		      arch, source, file);
+		hint("the series puts the mmu_gather on the stack for x86 and the architectures that use asm-generic/tlb.h; see backports/unconverted-arches.txt");
+		free(file);
+		ret = KBP_EXIT_REJECTED;
+	}
+	free(config);
+	free(config_path);
+	return ret;
 }
 
 static int check_git_state(struct apply_ctx *ctx)
@@ -714,7 +810,9 @@ int cmd_apply(int argc, char **argv)
 		goto out;
 	}
 
-	ret = check_git_state(&ctx);
+	ret = check_architecture(&ctx);
+	if (!ret)
+		ret = check_git_state(&ctx);
 	if (ret)
 		goto out;
 
