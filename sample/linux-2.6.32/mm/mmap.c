@@ -3,8 +3,9 @@
  *
  * The vma linking and merging paths of 2.6.32 with their i_mmap and
  * anon_vma locking, the stack expansion that uses the vma-argument
- * anon_vma_lock() helper, and mm_take_all_locks(), which nests every
- * rmap lock of an mm under mmap_sem.
+ * anon_vma_lock() helper, the two unmappers that use the per-CPU
+ * mmu_gather (unmap_region() and exit_mmap()), and mm_take_all_locks(),
+ * which nests every rmap lock of an mm under mmap_sem.
  */
 #include <linux/slab.h>
 #include <linux/mm.h>
@@ -12,6 +13,8 @@
 #include <linux/file.h>
 #include <linux/rmap.h>
 #include <linux/mmu_notifier.h>
+
+#include <asm/tlb.h>
 
 #include "internal.h"
 
@@ -167,6 +170,53 @@ static int expand_downwards(struct vm_area_struct *vma,
 	}
 	anon_vma_unlock(vma);
 	return error;
+}
+
+/*
+ * Unmap the pages of [start, end) and free the page tables that only they
+ * used. free_pgtables() unlinks each vma from its file and anon_vma, so it
+ * takes the i_mmap and anon_vma locks while the gather is active.
+ */
+static void unmap_region(struct mm_struct *mm,
+		struct vm_area_struct *vma, struct vm_area_struct *prev,
+		unsigned long start, unsigned long end)
+{
+	struct vm_area_struct *next = prev? prev->vm_next: mm->mmap;
+	struct mmu_gather *tlb;
+	unsigned long nr_accounted = 0;
+
+	lru_add_drain();
+	tlb = tlb_gather_mmu(mm, 0);
+	update_hiwater_rss(mm);
+	unmap_vmas(&tlb, vma, start, end, &nr_accounted, NULL);
+	vm_unacct_memory(nr_accounted);
+	free_pgtables(tlb, vma, prev? prev->vm_end: FIRST_USER_ADDRESS,
+				 next? next->vm_start: 0);
+	tlb_finish_mmu(tlb, start, end);
+}
+
+/* Tear down every mapping of an mm whose last user has gone. */
+void exit_mmap(struct mm_struct *mm)
+{
+	struct mmu_gather *tlb;
+	struct vm_area_struct *vma = mm->mmap;
+	unsigned long nr_accounted = 0;
+	unsigned long end;
+
+	if (!vma)	/* dup_mmap() can fail before the first vma */
+		return;
+
+	lru_add_drain();
+	flush_cache_mm(mm);
+	tlb = tlb_gather_mmu(mm, 1);
+	end = unmap_vmas(&tlb, vma, 0, -1, &nr_accounted, NULL);
+	vm_unacct_memory(nr_accounted);
+
+	free_pgtables(tlb, vma, FIRST_USER_ADDRESS, 0);
+	tlb_finish_mmu(tlb, 0, end);
+
+	while (vma)
+		vma = remove_vma(vma);
 }
 
 /* Insert vm structure into process list sorted by address
