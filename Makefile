@@ -22,6 +22,8 @@ LIB_SRCS += src/package-profile.c src/package-files.c src/package-sign.c \
 	    src/package-rpm.c src/package-deb.c src/package-repo.c
 CMD_SRCS := src/kbackport.c src/cmd-detect.c src/cmd-apply.c src/cmd-cocci.c src/cmd-build.c
 CMD_SRCS += src/cmd-package.c
+LIB_SRCS += src/qa-profile.c src/qa-scan.c src/qa-report.c
+CMD_SRCS += src/cmd-qa.c src/qa-boot.c src/qa-sign.c src/qa-install.c
 HDRS     := $(wildcard src/*.h)
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/test-*.c))

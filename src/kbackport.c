@@ -23,6 +23,7 @@ static const struct subcommand subcommands[] = {
 	{ "cocci", cmd_cocci, "run semantic patches over a tree in parallel, with a cache" },
 	{ "build", cmd_build, "configure a tree with a distro profile and build it out of tree" },
 	{ "package", cmd_package, "make signed RPM and DEB packages and repositories of a built tree" },
+	{ "qa", cmd_qa, "check signatures, installs and a stress boot of the packages" },
 	{ NULL, NULL, NULL },
 };
 

@@ -11,5 +11,6 @@ int cmd_apply(int argc, char **argv);
 int cmd_cocci(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_package(int argc, char **argv);
+int cmd_qa(int argc, char **argv);
 
 #endif

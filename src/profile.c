@@ -79,10 +79,12 @@ static int apply_key(struct profile *p, const char *section, const char *key,
 			return add_fragment(p, value);
 		if (!strcmp(key, "qa_fragment"))
 			return set_string(&p->qa_fragment, value, reason);
+	} else if (qa_profile_has_section(section)) {
+		return qa_profile_set(&p->qa, key, value, reason);
 	} else if (package_profile_has_section(section)) {
 		return package_profile_set(p, section, key, value, reason);
 	} else {
-		*reason = "unknown section; known sections are [profile], [kernel], [config], [package], [rpm] and [deb]";
+		*reason = "unknown section; known sections are [profile], [kernel], [config], [package], [rpm], [deb] and [qa]";
 		return 0;
 	}
 
@@ -111,6 +113,7 @@ static int handle_key(void *user, const char *section, const char *key, const ch
 static int finish(struct profile_parse *pp, int line)
 {
 	struct profile *p = pp->p;
+	const char *qa_reason = NULL;
 	int ret = 0;
 
 	if (line < 0)
@@ -122,6 +125,8 @@ static int finish(struct profile_parse *pp, int line)
 		ret = error("syntax error in profile '%s' line %d", p->file, line);
 	else if (!p->config_base)
 		ret = error("profile '%s' has no 'base' key in [config]", p->file);
+	else if (qa_profile_check(&p->qa, &qa_reason))
+		ret = error("invalid [qa] section in profile '%s': %s", p->file, qa_reason);
 
 	if (ret)
 		hint("fix the profile; distro/README.md documents every key");
@@ -203,5 +208,6 @@ void profile_release(struct profile *p)
 	free(p->fragments);
 	free(p->qa_fragment);
 	package_profile_release(&p->pkg);
+	qa_profile_release(&p->qa);
 	memset(p, 0, sizeof(*p));
 }

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "package-profile.h"
+#include "qa-profile.h"
 
 /* A distro profile, distro/<name>.ini: how to configure, build and package. */
 struct profile {
@@ -19,6 +20,7 @@ struct profile {
 	size_t nfragments;
 	char *qa_fragment;
 	struct package_profile pkg;	/* [package], [rpm] and [deb] */
+	struct qa_profile qa;		/* [qa] */
 };
 
 int profile_load(const char *name_or_path, struct profile *p);

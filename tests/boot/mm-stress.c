@@ -13,7 +13,9 @@
  *   fork      fork and exit storms over copy-on-write anonymous memory,
  *             with grandchildren, checking that no write leaks across
  *   remap     mremap grow and move, partial munmap, mprotect splits and
- *             madvise(MADV_DONTNEED) on memory shared with a child
+ *             madvise(MADV_DONTNEED) on memory shared with a child (madvise
+ *             only when the kernel has the system call: 6.1 leaves it out
+ *             without CONFIG_ADVISE_SYSCALLS)
  *   hugetlb   MAP_HUGETLB copy-on-write and truncate of a mapped
  *             hugetlbfs file, when the kernel has hugetlbfs
  *   ksm       MADV_MERGEABLE pages written by forked children, when the
@@ -77,6 +79,7 @@
 #define SIGKILL		9
 #define SIGBUS		7
 #define ECHILD		10
+#define ENOSYS		38
 #define CLOCK_MONOTONIC	1
 
 #define S_IFCHR		0020000
@@ -132,6 +135,7 @@ struct shared_state {
 
 static struct shared_state *state;
 static int console = 1;
+static int have_madvise;	/* 6.1 without CONFIG_ADVISE_SYSCALLS returns ENOSYS */
 
 static long syscall6(long nr, long a, long b, long c, long d, long e, long f)
 {
@@ -526,11 +530,15 @@ static void remap_round(void)
 		fail("mprotect failed", 0);
 	if (sys2(SYS_munmap, area + 16 * PAGE_SIZE, 8 * PAGE_SIZE))
 		fail("partial munmap failed", 0);
-	if (sys3(SYS_madvise, area + size, 8 * PAGE_SIZE, MADV_DONTNEED))
-		fail("madvise MADV_DONTNEED failed", 0);
-	if (*(volatile long *)(area + size) != 0)
-		fail("a page read non-zero after MADV_DONTNEED", 0);
-	sys3(SYS_madvise, area, 8 * PAGE_SIZE, MADV_WILLNEED);
+	if (have_madvise) {
+		long ret = sys3(SYS_madvise, area + size, 8 * PAGE_SIZE, MADV_DONTNEED);
+
+		if (ret)
+			fail("madvise MADV_DONTNEED failed", ret);
+		if (*(volatile long *)(area + size) != 0)
+			fail("a page read non-zero after MADV_DONTNEED", 0);
+		sys3(SYS_madvise, area, 8 * PAGE_SIZE, MADV_WILLNEED);
+	}
 
 	moved = sys5(SYS_mremap, area + size, size, size / 2, 0, 0);
 	if (is_error(moved))
@@ -611,8 +619,10 @@ static void run_ksm(void)
 		fail("mmap of the ksm area failed", 0);
 	for (long i = 0; i < KSM_PAGES; i++)
 		memset(area + i * PAGE_SIZE, 0x5a, PAGE_SIZE);
-	if (sys3(SYS_madvise, area, KSM_PAGES * PAGE_SIZE, MADV_MERGEABLE))
-		fail("madvise MADV_MERGEABLE failed", 0);
+	long ret = sys3(SYS_madvise, area, KSM_PAGES * PAGE_SIZE, MADV_MERGEABLE);
+
+	if (ret)
+		fail("madvise MADV_MERGEABLE failed", ret);
 
 	while (!time_is_up()) {
 		long child = fork_process();
@@ -696,7 +706,7 @@ static int setup_hugetlb(void)
 
 static int setup_ksm(void)
 {
-	if (!mount_fs("sysfs", "/sys"))
+	if (!have_madvise || !mount_fs("sysfs", "/sys"))
 		return 0;
 	write_file("/sys/kernel/mm/ksm/pages_to_scan", "1000");
 	write_file("/sys/kernel/mm/ksm/sleep_millisecs", "10");
@@ -833,6 +843,7 @@ __attribute__((used)) static void stress_main(long *stack)
 	}
 
 	mount_fs("tmpfs", "/tmp");
+	have_madvise = sys3(SYS_madvise, state, PAGE_SIZE, MADV_WILLNEED) != -ENOSYS;
 	hugetlb = setup_hugetlb();
 	ksm = setup_ksm();
 	if (mode && !string_starts_with(mode, "kmsg-bug"))
@@ -843,6 +854,7 @@ __attribute__((used)) static void stress_main(long *stack)
 	put_string("mm-stress: ");
 	put_string(uts.release);
 	put_count("seconds", seconds);
+	put_string(have_madvise ? " madvise=yes" : " madvise=no");
 	put_string(hugetlb ? " hugetlb=yes" : " hugetlb=no");
 	put_string(ksm ? " ksm=yes\n" : " ksm=no\n");
 
