@@ -19,7 +19,9 @@ sample_apply_one_commit_per_step() {
 	git -C tree log --reverse --format=%s master..HEAD >subjects
 	expected_subjects >expected
 	diff -u expected subjects || fail "commits differ from the steps"
-	git -C tree log -1 --format=%B "$(git -C tree rev-list --reverse master..HEAD | sed -n 3p)" >msg
+	commit=$(git -C tree log --format=%H --grep='^mm: convert i_mmap_lock to a mutex$' master..HEAD)
+	[ -n "$commit" ] || fail "no i_mmap_mutex commit"
+	git -C tree log -1 --format=%B "$commit" >msg
 	grep -q "^Upstream: 3d48ae45e723" msg || fail "i_mmap_mutex commit lacks its upstream line"
 	kbp detect --json tree
 	for part in mutex_lock_nest_lock lockbreak_removed i_mmap_mutex anon_vma_mutex; do
@@ -74,6 +76,21 @@ sample_in_place_then_detect() {
 	expect_grep stdout "anon_vma_mutex         yes"
 }
 
+sample_rejects_unconverted_arch() {
+	make_repo tree "$SAMPLE"
+	printf 'CONFIG_ARM=y\nCONFIG_MMU=y\n' >tree/.config
+	kbp apply tree
+	expect_status 3
+	expect_grep stderr "architecture 'arm' (from tree/.config) is not converted: it keeps its own mmu_gather in 'arch/arm/include/asm/tlb.h'"
+	! git -C tree rev-parse --verify -q kbackport/mm-preempt-2.6.32 || fail "branch created"
+	kbp apply --arch ia64 -n tree
+	expect_status 3
+	expect_grep stderr "architecture 'ia64' (from --arch)"
+	printf 'CONFIG_ARM=y\n# CONFIG_MMU is not set\n' >tree/.config
+	kbp apply -n tree
+	expect_status 0
+}
+
 if ! command -v spatch >/dev/null; then
 	skip_case sample_apply_one_commit_per_step "spatch not installed"
 else
@@ -82,5 +99,6 @@ else
 	run_case sample_apply_rerun_noop
 	run_case sample_dry_run_matches_apply
 	run_case sample_in_place_then_detect
+	run_case sample_rejects_unconverted_arch
 fi
 test_done
