@@ -24,6 +24,7 @@ CMD_SRCS := src/kbackport.c src/cmd-detect.c src/cmd-apply.c src/cmd-cocci.c src
 CMD_SRCS += src/cmd-package.c
 LIB_SRCS += src/qa-profile.c src/qa-scan.c src/qa-report.c
 CMD_SRCS += src/cmd-qa.c src/qa-boot.c src/qa-sign.c src/qa-install.c
+CMD_SRCS += src/cmd-run.c
 HDRS     := $(wildcard src/*.h)
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/test-*.c))

@@ -24,6 +24,7 @@ static const struct subcommand subcommands[] = {
 	{ "build", cmd_build, "configure a tree with a distro profile and build it out of tree" },
 	{ "package", cmd_package, "make signed RPM and DEB packages and repositories of a built tree" },
 	{ "qa", cmd_qa, "check signatures, installs and a stress boot of the packages" },
+	{ "run", cmd_run, "detect, apply, build, package, sign and QA a tree in one go" },
 	{ NULL, NULL, NULL },
 };
 

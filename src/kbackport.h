@@ -12,5 +12,6 @@ int cmd_cocci(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_package(int argc, char **argv);
 int cmd_qa(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 
 #endif

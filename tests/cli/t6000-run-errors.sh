@@ -1,0 +1,49 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# kbackport run: what stops the whole job before its first phase changes
+# anything.
+. "$(dirname "$0")/lib.sh"
+
+MINI=$TOP/tests/cli/data/mini-tree
+
+run_requires_profile_and_key() {
+	cp -a "$MINI" tree
+	kbp run --sign-key ABCD tree
+	expect_status 2
+	expect_grep stderr "missing --profile"
+	kbp run --profile bookworm tree
+	expect_status 2
+	expect_grep stderr "missing --sign-key"
+}
+
+run_rejects_non_kernel_dir() {
+	mkdir plain
+	kbp run --profile bookworm --sign-key ABCD plain
+	expect_status 3
+	expect_grep stderr "'plain' is not a kernel source tree"
+	[ ! -e kbp-run ] || fail "an output folder was made for a rejected tree"
+}
+
+run_rejects_newer_tree_without_series() {
+	cp -a "$MINI" tree
+	sed -i 's/^VERSION = 2/VERSION = 3/; s/^PATCHLEVEL = 6/PATCHLEVEL = 1/' tree/Makefile
+	kbp run --profile bookworm --sign-key ABCD -o out tree
+	expect_status 3
+	expect_grep stderr "unsupported kernel version '3.1.32.27' in 'tree/Makefile', and the tree lacks"
+	[ ! -e out/build ] || fail "build ran for a rejected tree"
+}
+
+run_stops_at_failed_apply() {
+	cp -a "$MINI" tree
+	kbp run --profile bookworm --sign-key ABCD -o out tree
+	expect_status 3
+	expect_grep stderr "'tree' is not a git repository"
+	expect_grep stderr "the apply phase failed with exit code 3; later phases did not run"
+	[ ! -e out/build ] || fail "build ran after apply failed"
+}
+
+run_case run_requires_profile_and_key
+run_case run_rejects_non_kernel_dir
+run_case run_rejects_newer_tree_without_series
+run_case run_stops_at_failed_apply
+test_done
