@@ -172,7 +172,7 @@ static const char *debian_package_of(const char *tool)
 	static const char *const map[] = {
 		"rpmbuild", "rpm", "rpmsign", "rpm", "createrepo_c", "createrepo-c",
 		"dpkg-deb", "dpkg", "dpkg-source", "dpkg-dev", "dpkg-genchanges", "dpkg-dev",
-		"dpkg-gencontrol", "dpkg-dev", "apt-ftparchive", "apt-utils", "debsigs", "debsigs",
+		"dpkg-gencontrol", "dpkg-dev", "apt-ftparchive", "apt-utils", "ar", "binutils",
 		"debsign", "devscripts", "gpg", "gnupg", "xz", "xz-utils", "depmod", "kmod", NULL,
 	};
 
@@ -201,7 +201,7 @@ static int check_tools(const struct package_ctx *ctx)
 	static const char *const deb[] = { "dpkg-deb", "dpkg-source", "dpkg-genchanges",
 					   "dpkg-gencontrol", "apt-ftparchive", NULL };
 	static const char *const rpm_sign[] = { "gpg", "rpmsign", NULL };
-	static const char *const deb_sign[] = { "gpg", "debsigs", "debsign", NULL };
+	static const char *const deb_sign[] = { "gpg", "ar", "debsign", NULL };
 	const char *const *lists[] = {
 		base, ctx->want_rpm ? rpm : NULL, ctx->want_deb ? deb : NULL,
 		ctx->want_rpm && ctx->opts.sign_key ? rpm_sign : NULL,

@@ -48,6 +48,9 @@ struct package_ctx {
 const char *package_srcarch(const struct package_ctx *ctx);
 int package_fill_template(const struct package_ctx *ctx, const char *name, const char *dest,
 			  const char *const *vars, mode_t mode);
+int package_set_mtime(const struct package_ctx *ctx, const char *path);
+int package_set_mtimes(const struct package_ctx *ctx, const char *dir);
+int package_link_or_copy(const char *from, const char *to);
 int package_copy_file(const char *from, const char *to, mode_t mode);
 char *package_rfc2822_date(time_t t);
 

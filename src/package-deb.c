@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,7 +196,7 @@ static int write_debian_dir(const struct package_ctx *ctx, const struct deb_name
 	return ret;
 }
 
-/* Run a dpkg tool in DIR with SOURCE_DATE_EPOCH set; print its stderr on failure. */
+/* Run a tool in DIR with SOURCE_DATE_EPOCH set, and print its stderr if it fails. */
 static int run_in(const struct package_ctx *ctx, const char *dir, const char *tag, const char *what,
 		  struct run_cmd *cmd)
 {
@@ -285,29 +286,100 @@ static int build_changes(const struct package_ctx *ctx, const struct deb_names *
 	return run_in(ctx, n->dir, "CHANGES", strrchr(*changes, '/') + 1, &cmd);
 }
 
-/* Add an origin signature to every .deb with debsigs; gpg-agent supplies the passphrase. */
+/* Run CMD in DIR with its stdout written to the file OUT. */
+static int run_to(const struct package_ctx *ctx, struct run_cmd *cmd, const char *dir, const char *out)
+{
+	const char *env[] = { ctx->epoch_env, "LC_ALL=C", NULL };
+	int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int status;
+
+	if (fd < 0) {
+		run_cmd_release(cmd);
+		return error("cannot create '%s': %s", out, strerror(errno));
+	}
+	cmd->dir = dir;
+	cmd->env = env;
+	cmd->stdout_fd = fd;
+	cmd->capture_stderr = true;
+	status = run_cmd(cmd);
+	if (status)
+		error_cmd(cmd, status, "cannot read the members of '%s'", cmd->argv[cmd->argc - 1]);
+	close(fd);
+	run_cmd_release(cmd);
+	return status ? KBP_EXIT_FAILED : 0;
+}
+
+/*
+ * Add a debsigs origin signature to DEB: an ar member _gpgorigin holding a
+ * binary detached signature over debian-binary, control.tar.* and
+ * data.tar.* in that order, as debsigs(1) writes it.  kbackport signs
+ * itself because debsigs 0.1.26 passes --openpgp to gpg, which signs with
+ * SHA-1, and debsig-verify 0.28 rejects SHA-1 signatures.
+ */
+static int sign_deb_origin(struct package_ctx *ctx, const struct deb_names *n, const char *deb)
+{
+	struct run_cmd cmd = RUN_CMD_INIT;
+	char *signed_data = xasprintf("%s/deb/origin-data", ctx->work);
+	char *members = xasprintf("%s/deb/origin-members", ctx->work);
+	char *sig_dir = xasprintf("%s/deb/origin", ctx->work);
+	char *sig = xasprintf("%s/_gpgorigin", sig_dir);
+	char *list = NULL, *control = NULL, *data = NULL;
+	int ret;
+
+	run_cmd_push(&cmd, "ar", "t", deb, NULL);
+	ret = run_to(ctx, &cmd, n->dest, members);
+	if (!ret && !(list = read_file(members, NULL)))
+		ret = error("cannot read '%s': %s", members, strerror(errno));
+	for (char *line = list ? strtok(list, "\n") : NULL; line; line = strtok(NULL, "\n")) {
+		if (!strncmp(line, "control.tar", 11))
+			control = line;
+		else if (!strncmp(line, "data.tar", 8))
+			data = line;
+		else if (!strcmp(line, "_gpgorigin"))
+			ret = error("'%s' already has an origin signature", deb);
+	}
+	if (!ret && (!control || !data))
+		ret = error("'%s' lacks a control.tar or data.tar member", deb);
+	if (!ret) {
+		run_cmd_push(&cmd, "ar", "p", deb, "debian-binary", control, data, NULL);
+		ret = run_to(ctx, &cmd, n->dest, signed_data);
+	}
+	if (!ret && mkdir_p(sig_dir))
+		ret = error("cannot create '%s': %s", sig_dir, strerror(errno));
+	if (!ret)
+		ret = signer_sign_file(&ctx->signer, "binary", signed_data, sig);
+	if (!ret) {
+		char *path = xasprintf("%s/%s", n->dest, deb);
+
+		run_cmd_push(&cmd, "ar", "qD", path, "_gpgorigin", NULL);
+		ret = run_in(ctx, sig_dir, "DEBSIG", deb, &cmd);
+		free(path);
+	}
+	unlink(sig);
+	unlink(signed_data);
+	free(list);
+	free(signed_data);
+	free(members);
+	free(sig_dir);
+	free(sig);
+	return ret;
+}
+
 static int sign_debs(struct package_ctx *ctx, const struct deb_names *n)
 {
-	char *key = xasprintf("--default-key=%s", ctx->signer.fingerprint);
 	DIR *d = opendir(n->dest);
 	struct dirent *e;
 	int ret = 0;
 
 	if (!d)
-		ret = error("cannot read '%s': %s", n->dest, strerror(errno));
+		return error("cannot read '%s': %s", n->dest, strerror(errno));
 	while (!ret && (e = readdir(d))) {
-		struct run_cmd cmd = RUN_CMD_INIT;
 		size_t len = strlen(e->d_name);
 
-		if (len < 5 || strcmp(e->d_name + len - 4, ".deb"))
-			continue;
-		/* NOTE: debsigs runs gpg without a passphrase option; the test signature cached it. */
-		run_cmd_push(&cmd, "debsigs", "--sign=origin", key, e->d_name, NULL);
-		ret = run_in(ctx, n->dest, "DEBSIGS", e->d_name, &cmd);
+		if (len > 4 && !strcmp(e->d_name + len - 4, ".deb"))
+			ret = sign_deb_origin(ctx, n, e->d_name);
 	}
-	if (d)
-		closedir(d);
-	free(key);
+	closedir(d);
 	return ret;
 }
 

@@ -4,6 +4,7 @@
  * @NAME@ tokens filled, plain copies, and the dates that changelogs use.
  */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -147,4 +148,65 @@ char *package_rfc2822_date(time_t t)
 	gmtime_r(&t, &tm);
 	return xasprintf("%s, %02d %s %04d %02d:%02d:%02d +0000", days[tm.tm_wday], tm.tm_mday,
 			 months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+/* Set the modification time of PATH to SOURCE_DATE_EPOCH. */
+int package_set_mtime(const struct package_ctx *ctx, const char *path)
+{
+	struct timespec times[2] = { { ctx->epoch, 0 }, { ctx->epoch, 0 } };
+
+	if (utimensat(AT_FDCWD, path, times, AT_SYMLINK_NOFOLLOW))
+		return error("cannot set the time of '%s': %s", path, strerror(errno));
+	return 0;
+}
+
+/* Hard-link FROM to TO, or copy it when they are on different file systems. */
+int package_link_or_copy(const char *from, const char *to)
+{
+	char buf[65536];
+	int in, out, ret = 0;
+	ssize_t n;
+
+	if (!link(from, to))
+		return 0;
+	if (errno != EXDEV)
+		return error("cannot link '%s' to '%s': %s", from, to, strerror(errno));
+
+	in = open(from, O_RDONLY | O_CLOEXEC);
+	out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof(buf))) > 0) {
+		if (write(out, buf, n) != n) {
+			n = -1;
+			break;
+		}
+	}
+	if (in < 0 || out < 0 || n < 0)
+		ret = error("cannot copy '%s' to '%s': %s", from, to, strerror(errno));
+	if (in >= 0)
+		close(in);
+	if (out >= 0 && close(out) && !ret)
+		ret = error("cannot write '%s': %s", to, strerror(errno));
+	return ret;
+}
+
+/* Set the modification time of every file in DIR to SOURCE_DATE_EPOCH. */
+int package_set_mtimes(const struct package_ctx *ctx, const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int ret = 0;
+
+	if (!d)
+		return error("cannot read '%s': %s", dir, strerror(errno));
+	while (!ret && (e = readdir(d))) {
+		char *path;
+
+		if (e->d_name[0] == '.')
+			continue;
+		path = xasprintf("%s/%s", dir, e->d_name);
+		ret = package_set_mtime(ctx, path);
+		free(path);
+	}
+	closedir(d);
+	return ret ? KBP_EXIT_FAILED : 0;
 }

@@ -55,6 +55,15 @@ int package_repo_yum(struct package_ctx *ctx)
 	char *asc = xasprintf("%s.asc", repomd);
 	int ret;
 
+	/* primary.xml records each package file's mtime. */
+	ret = package_set_mtimes(ctx, dir);
+	if (ret) {
+		free(dir);
+		free(revision);
+		free(repomd);
+		free(asc);
+		return ret;
+	}
 	step_line("REPO", "rpm/repodata");
 	run_cmd_push(&cmd, "createrepo_c", "--quiet", "--no-database", revision,
 		     "--set-timestamp-to-revision", "--general-compress-type=gz", dir, NULL);

@@ -6,6 +6,8 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +20,7 @@
 #include "run-command.h"
 #include "tree.h"
 #include "usage.h"
+#include "workdir.h"
 
 struct rpm_names {
 	char *name;
@@ -48,6 +51,50 @@ static void rpm_names_release(struct rpm_names *n)
 	free(n->firmware);
 	free(n->version);
 	free(n->release);
+}
+
+/*
+ * %post and %preun for the profile's [rpm] post scheme: new-kernel-pkg
+ * (RHEL 5 and 6), kernel-install (systemd), sles (mkinitrd and
+ * update-bootloader, SLES 11) or none.
+ */
+static const char *const post_scripts[][3] = {
+	{ "new-kernel-pkg",
+	  "if [ -x /sbin/new-kernel-pkg ]; then\n"
+	  "    /sbin/new-kernel-pkg --package %{name} --mkinitrd --dracut --depmod --install %{kbp_release} || exit $?\n"
+	  "fi",
+	  "if [ -x /sbin/new-kernel-pkg ]; then\n"
+	  "    /sbin/new-kernel-pkg --rminitrd --rmmoddep --remove %{kbp_release} || exit $?\n"
+	  "fi" },
+	{ "kernel-install",
+	  "if [ -x /usr/bin/kernel-install ]; then\n"
+	  "    /usr/bin/kernel-install add %{kbp_release} /boot/vmlinuz-%{kbp_release} || exit $?\n"
+	  "fi",
+	  "if [ -x /usr/bin/kernel-install ]; then\n"
+	  "    /usr/bin/kernel-install remove %{kbp_release} || exit $?\n"
+	  "fi" },
+	{ "sles",
+	  "/sbin/depmod -a %{kbp_release}\n"
+	  "if [ -x /sbin/mkinitrd ]; then\n"
+	  "    /sbin/mkinitrd -k /boot/vmlinuz-%{kbp_release} -i /boot/initrd-%{kbp_release} || exit $?\n"
+	  "fi\n"
+	  "if [ -x /sbin/update-bootloader ]; then\n"
+	  "    /sbin/update-bootloader --image /boot/vmlinuz-%{kbp_release} --initrd /boot/initrd-%{kbp_release} --add --force\n"
+	  "fi",
+	  "if [ -x /sbin/update-bootloader ]; then\n"
+	  "    /sbin/update-bootloader --image /boot/vmlinuz-%{kbp_release} --initrd /boot/initrd-%{kbp_release} --remove --force\n"
+	  "fi\n"
+	  "rm -f /boot/initrd-%{kbp_release}" },
+	{ "none", ":", ":" },
+};
+
+static const char *post_script(const char *scheme, int which)
+{
+	for (size_t i = 0; i < sizeof(post_scripts) / sizeof(post_scripts[0]); i++) {
+		if (!strcmp(post_scripts[i][0], scheme ? scheme : "none"))
+			return post_scripts[i][which];
+	}
+	return ":";
 }
 
 /* The %changelog entry: RPM wants "* Www Mmm DD YYYY Name <mail> - version-release". */
@@ -93,7 +140,8 @@ static int write_spec(const struct package_ctx *ctx, const struct rpm_names *n, 
 		"KREL", ctx->release,
 		"SRCARCH", package_srcarch(ctx),
 		"ARCH", ctx->profile.arch,
-		"POST", pkg->rpm_post ? pkg->rpm_post : "none",
+		"POST_SCRIPT", post_script(pkg->rpm_post, 1),
+		"PREUN_SCRIPT", post_script(pkg->rpm_post, 2),
 		"WITH_HEADERS", *n->headers ? "1" : "0",
 		"WITH_FIRMWARE", *n->firmware ? "1" : "0",
 		"BINARY_PAYLOAD", gzip ? "w9.gzdio" : "w2.xzdio",
@@ -182,7 +230,7 @@ static int collect_rpms(const char *dir, const char *dest)
 		} else if (len > 4 && !strcmp(e->d_name + len - 4, ".rpm")) {
 			char *to = xasprintf("%s/%s", dest, e->d_name);
 
-			if (rename(path, to))
+			if (rename(path, to) && (errno != EXDEV || package_link_or_copy(path, to)))
 				ret = error("cannot move '%s' to '%s': %s", path, to, strerror(errno));
 			free(to);
 		}
@@ -204,12 +252,16 @@ static int stage_sources(const struct package_ctx *ctx, const char *topdir)
 
 	if (mkdir_p(sources))
 		ret = error("cannot create '%s': %s", sources, strerror(errno));
-	else if (link(ctx->tarball, tarball))
-		ret = error("cannot link '%s' to '%s': %s", ctx->tarball, tarball, strerror(errno));
+	else
+		ret = package_link_or_copy(ctx->tarball, tarball);
 	if (!ret)
 		ret = package_copy_file(config_from, config_to, 0644);
 	if (!ret)
 		ret = package_copy_file(script_from, script_to, 0755);
+	/* The source RPM stores each source file's mtime. */
+	if (!ret)
+		ret = package_set_mtime(ctx, tarball) || package_set_mtime(ctx, config_to) ||
+		      package_set_mtime(ctx, script_to) ? KBP_EXIT_FAILED : 0;
 
 	free(sources);
 	free(tarball);
@@ -220,15 +272,42 @@ static int stage_sources(const struct package_ctx *ctx, const char *topdir)
 	return ret;
 }
 
+/*
+ * The source RPM stores its spec with every macro expanded, _topdir
+ * included, so rpmbuild works in one fixed folder per user: a path that
+ * changed from run to run would make two source RPMs of one tree differ.
+ * A lock on the folder serialises concurrent runs.
+ */
+static char *lock_topdir(int *lock_fd)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *topdir = xasprintf("%s/kbackport-rpmbuild.%u", tmp && *tmp ? tmp : "/tmp", (unsigned)getuid());
+	char *lock = xasprintf("%s.lock", topdir);
+
+	*lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (*lock_fd < 0 || flock(*lock_fd, LOCK_EX)) {
+		error("cannot lock '%s': %s", lock, strerror(errno));
+		free(lock);
+		free(topdir);
+		return NULL;
+	}
+	free(lock);
+	remove_tree(topdir);
+	return topdir;
+}
+
 int package_build_rpm(struct package_ctx *ctx)
 {
 	struct rpm_names names;
-	char *topdir = xasprintf("%s/rpm", ctx->work);
-	char *specs = xasprintf("%s/SPECS", topdir);
-	char *dest = xasprintf("%s/rpm", ctx->result);
-	char *spec = NULL;
+	int lock_fd = -1;
+	char *topdir = lock_topdir(&lock_fd);
+	char *specs, *dest, *spec;
 	int ret;
 
+	if (!topdir)
+		return KBP_EXIT_FAILED;
+	specs = xasprintf("%s/SPECS", topdir);
+	dest = xasprintf("%s/rpm", ctx->result);
 	rpm_names_fill(ctx, &names);
 	spec = xasprintf("%s/%s.spec", specs, names.name);
 	ret = stage_sources(ctx, topdir);
@@ -236,6 +315,8 @@ int package_build_rpm(struct package_ctx *ctx)
 		ret = error("cannot create '%s': %s", specs, strerror(errno));
 	if (!ret)
 		ret = write_spec(ctx, &names, spec);
+	if (!ret)
+		ret = package_set_mtime(ctx, spec) ? KBP_EXIT_FAILED : 0;
 	if (!ret)
 		ret = run_rpmbuild(ctx, topdir, spec, false);
 	if (!ret)
@@ -250,6 +331,8 @@ int package_build_rpm(struct package_ctx *ctx)
 	}
 
 	rpm_names_release(&names);
+	remove_tree(topdir);
+	close(lock_fd);
 	free(topdir);
 	free(specs);
 	free(dest);
