@@ -249,6 +249,8 @@ static int prepare(struct qa_ctx *ctx)
 		return KBP_EXIT_FAILED;
 	}
 	ctx->work = xstrdup(tmpl);
+	if (ctx->opts.key && qa_key_prepare(ctx))
+		return KBP_EXIT_REJECTED;
 	return 0;
 }
 
@@ -278,6 +280,8 @@ char *qa_find_file(const char *dir, const char *prefix, const char *suffix)
 	return found;
 }
 
+static const char *c_locale[] = { "LC_ALL=C", NULL };
+
 /* Run CMD with its output appended to LOG_FD, the command line first. */
 int qa_run_logged(struct run_cmd *cmd, int log_fd)
 {
@@ -288,12 +292,31 @@ int qa_run_logged(struct run_cmd *cmd, int log_fd)
 	free(line);
 	cmd->stdout_fd = log_fd;
 	cmd->stderr_fd = log_fd;
-	cmd->env = (const char *[]){ "LC_ALL=C", NULL };
+	if (!cmd->env)
+		cmd->env = c_locale;
 	status = run_cmd(cmd);
 	if (status < 0)
 		dprintf(log_fd, "cannot run '%s': %s\n", cmd->argv[0], strerror(errno));
 	else if (status)
 		dprintf(log_fd, "exit status %d\n", status);
+	return status;
+}
+
+/* Run CMD capturing its output, append the command and its output to LOG_FD, return the status. */
+int qa_run_captured(struct run_cmd *cmd, int log_fd)
+{
+	char *line = run_cmd_format(cmd);
+	int status;
+
+	cmd->capture_stdout = true;
+	cmd->capture_stderr = true;
+	if (!cmd->env)
+		cmd->env = c_locale;
+	status = run_cmd(cmd);
+	dprintf(log_fd, "$ %s\n%s%s", line, strbuf_str(&cmd->out), strbuf_str(&cmd->err));
+	if (status)
+		dprintf(log_fd, "exit status %d\n", status);
+	free(line);
 	return status;
 }
 
@@ -379,6 +402,8 @@ int cmd_qa(int argc, char **argv)
 	free(ctx.work);
 	free(ctx.installed_image);
 	free(ctx.keyring);
+	free(ctx.armored_key);
+	free(ctx.keyid);
 	free(ctx.opts.checks);
 	return ret;
 }

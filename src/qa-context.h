@@ -31,7 +31,9 @@ struct qa_ctx {
 	char *evidence;			/* absolute path of the evidence folder */
 	char *work;			/* private scratch folder, removed at the end */
 	char *installed_image;		/* kernel image copied from the installed DEB root */
-	char *keyring;			/* the public key as a binary keyring, for gpgv */
+	char *keyring;			/* the public key as a binary keyring, for gpgv and apt */
+	char *armored_key;		/* the public key armored, for rpmkeys --import */
+	char *keyid;			/* 16 hex digits, upper case, as debsig-verify names keys */
 	struct qa_report_set report;
 };
 
@@ -39,7 +41,9 @@ bool qa_has_format(const struct qa_ctx *ctx, const char *format);
 char *qa_evidence_path(const struct qa_ctx *ctx, const char *name);
 char *qa_find_file(const char *dir, const char *prefix, const char *suffix);
 int qa_run_logged(struct run_cmd *cmd, int log_fd);
+int qa_run_captured(struct run_cmd *cmd, int log_fd);
 
+int qa_key_prepare(struct qa_ctx *ctx);
 int qa_check_signatures(struct qa_ctx *ctx);
 int qa_check_deb_install(struct qa_ctx *ctx);
 int qa_check_rpm_install(struct qa_ctx *ctx);

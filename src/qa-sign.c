@@ -23,28 +23,12 @@ struct sign_ctx {
 	struct qa_ctx *qa;
 	struct qa_check *check;
 	int log_fd;
-	char *gnupghome;
-	char *armored;		/* the key, armored, for rpmkeys --import */
-	char *keyring;		/* the key, binary, for gpgv and debsig-verify */
-	char *keyid;		/* 16 hex digits, upper case, as debsig-verify names keys */
 	char *rpmdb;
 };
 
-/* Run CMD capturing its output, append both to the log, and return the status. */
 static int run_captured(struct sign_ctx *s, struct run_cmd *cmd)
 {
-	char *line = run_cmd_format(cmd);
-	int status;
-
-	cmd->capture_stdout = true;
-	cmd->capture_stderr = true;
-	cmd->env = (const char *[]){ "LC_ALL=C", NULL };
-	status = run_cmd(cmd);
-	dprintf(s->log_fd, "$ %s\n%s%s", line, strbuf_str(&cmd->out), strbuf_str(&cmd->err));
-	if (status)
-		dprintf(s->log_fd, "exit status %d\n", status);
-	free(line);
-	return status;
+	return qa_run_captured(cmd, s->log_fd);
 }
 
 /* The first non-empty line of the tool's output, to quote in the report. */
@@ -59,66 +43,87 @@ static char *first_line(const struct run_cmd *cmd)
 	return xasprintf("%.*s", (int)len, text);
 }
 
-static int gpg_export(struct sign_ctx *s, const char *output, bool armor)
+static int gpg_export(struct qa_ctx *ctx, const char *home, const char *output, bool armor,
+		      int log_fd)
 {
 	struct run_cmd cmd = RUN_CMD_INIT;
 	int ret;
 
-	run_cmd_push(&cmd, "gpg", "--homedir", s->gnupghome, "--batch", "--yes", "-o", output, NULL);
+	run_cmd_push(&cmd, "gpg", "--homedir", home, "--batch", "--yes", "-o", output, NULL);
 	if (armor)
 		run_cmd_push_argv(&cmd, "--armor");
 	run_cmd_push(&cmd, "--export", NULL);
-	ret = run_captured(s, &cmd);
+	ret = qa_run_captured(&cmd, log_fd);
 	run_cmd_release(&cmd);
 	return ret;
 }
 
 /* Read the key id of the key's primary key from gpg's colon listing. */
-static int read_keyid(struct sign_ctx *s)
+static int read_keyid(struct qa_ctx *ctx, const char *home, int log_fd)
 {
 	struct run_cmd cmd = RUN_CMD_INIT;
 	const char *fpr;
 	int ret;
 
-	run_cmd_push(&cmd, "gpg", "--homedir", s->gnupghome, "--batch", "--with-colons",
+	run_cmd_push(&cmd, "gpg", "--homedir", home, "--batch", "--with-colons",
 		     "--fingerprint", "--list-keys", NULL);
-	ret = run_captured(s, &cmd);
+	ret = qa_run_captured(&cmd, log_fd);
 	fpr = strstr(strbuf_str(&cmd.out), "\nfpr:");
 	if (!ret && fpr) {
 		char *start = strstr(fpr, ":::::::::");
 		size_t len = start ? strcspn(start + 9, ":") : 0;
 
 		if (len >= 16)
-			s->keyid = xasprintf("%.16s", start + 9 + len - 16);
+			ctx->keyid = xasprintf("%.16s", start + 9 + len - 16);
 	}
 	run_cmd_release(&cmd);
-	return s->keyid ? 0 : -1;
+	return ctx->keyid ? 0 : -1;
 }
 
-/* Import the key into a scratch GNUPGHOME, then write it armored and binary. */
-static int prepare_key(struct sign_ctx *s)
+static int import_key(struct qa_ctx *ctx, const char *home, int log_fd)
 {
 	struct run_cmd cmd = RUN_CMD_INIT;
-	const char *key = s->qa->opts.key;
 	int ret;
 
-	s->gnupghome = xasprintf("%s/gnupg", s->qa->work);
-	s->armored = xasprintf("%s/key.asc", s->qa->work);
-	s->keyring = xasprintf("%s/key.gpg", s->qa->work);
-	s->rpmdb = xasprintf("%s/rpmdb", s->qa->work);
-	if (mkdir(s->gnupghome, 0700))
-		return qa_check_fail(s->check, "cannot create '%s': %s", s->gnupghome, strerror(errno));
-
-	run_cmd_push(&cmd, "gpg", "--homedir", s->gnupghome, "--batch", "--import", key, NULL);
-	ret = run_captured(s, &cmd);
+	run_cmd_push(&cmd, "gpg", "--homedir", home, "--batch", "--import", ctx->opts.key, NULL);
+	ret = qa_run_captured(&cmd, log_fd);
 	run_cmd_release(&cmd);
 	if (ret)
-		return qa_check_fail(s->check, "gpg cannot import the key '%s'", key);
-	if (gpg_export(s, s->armored, true) || gpg_export(s, s->keyring, false) || read_keyid(s))
-		return qa_check_fail(s->check, "gpg cannot export the key '%s'", key);
-	qa_check_note(s->check, "key %s from %s", s->keyid, key);
-	s->qa->keyring = xstrdup(s->keyring);
+		return error("gpg cannot import the key '%s'; see '%s/key.log'", ctx->opts.key,
+			     ctx->evidence);
+	if (gpg_export(ctx, home, ctx->armored_key, true, log_fd) ||
+	    gpg_export(ctx, home, ctx->keyring, false, log_fd) || read_keyid(ctx, home, log_fd))
+		return error("gpg cannot export the key '%s'; see '%s/key.log'", ctx->opts.key,
+			     ctx->evidence);
 	return 0;
+}
+
+/*
+ * Import the public key, armored or binary, into a scratch GNUPGHOME and
+ * write it back in the forms the checks need: a binary keyring for gpgv,
+ * debsig-verify and apt, and an armored file for rpmkeys.
+ */
+int qa_key_prepare(struct qa_ctx *ctx)
+{
+	char *home = xasprintf("%s/gnupg", ctx->work);
+	char *log = qa_evidence_path(ctx, "key.log");
+	int log_fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int ret;
+
+	ctx->armored_key = xasprintf("%s/key.asc", ctx->work);
+	ctx->keyring = xasprintf("%s/key.gpg", ctx->work);
+	if (log_fd < 0)
+		ret = error("cannot create '%s': %s", log, strerror(errno));
+	else if (mkdir(home, 0700))
+		ret = error("cannot create '%s': %s", home, strerror(errno));
+	else
+		ret = import_key(ctx, home, log_fd);
+
+	if (log_fd >= 0)
+		close(log_fd);
+	free(home);
+	free(log);
+	return ret;
 }
 
 /* rpmkeys -K prints "digests signatures OK" only when a signature checked out. */
@@ -146,7 +151,7 @@ static int import_rpm_key(struct sign_ctx *s)
 
 	if (mkdir_p(s->rpmdb))
 		return qa_check_fail(s->check, "cannot create '%s': %s", s->rpmdb, strerror(errno));
-	run_cmd_push(&cmd, "rpmkeys", "--dbpath", s->rpmdb, "--import", s->armored, NULL);
+	run_cmd_push(&cmd, "rpmkeys", "--dbpath", s->rpmdb, "--import", s->qa->armored_key, NULL);
 	ret = run_captured(s, &cmd);
 	run_cmd_release(&cmd);
 	if (ret)
@@ -157,8 +162,8 @@ static int import_rpm_key(struct sign_ctx *s)
 /* Write the debsig-verify policy and keyring folders that accept only this key. */
 static int write_debsig_policy(struct sign_ctx *s, char **policies, char **keyrings)
 {
-	char *policy_dir = xasprintf("%s/debsig/policies/%s", s->qa->work, s->keyid);
-	char *keyring_dir = xasprintf("%s/debsig/keyrings/%s", s->qa->work, s->keyid);
+	char *policy_dir = xasprintf("%s/debsig/policies/%s", s->qa->work, s->qa->keyid);
+	char *keyring_dir = xasprintf("%s/debsig/keyrings/%s", s->qa->work, s->qa->keyid);
 	char *policy = xasprintf("%s/kbackport-qa.pol", policy_dir);
 	char *keyring = xasprintf("%s/kbackport-qa.gpg", keyring_dir);
 	char *text = xasprintf(
@@ -172,14 +177,14 @@ static int write_debsig_policy(struct sign_ctx *s, char **policies, char **keyri
 		"  <Verification MinOptional=\"0\">\n"
 		"    <Required Type=\"origin\" File=\"kbackport-qa.gpg\" id=\"%s\"/>\n"
 		"  </Verification>\n"
-		"</Policy>\n", s->keyid, s->keyid, s->keyid);
+		"</Policy>\n", s->qa->keyid, s->qa->keyid, s->qa->keyid);
 	char *key = NULL;
 	size_t len;
 	int ret = -1;
 
 	if (mkdir_p(policy_dir) || mkdir_p(keyring_dir) ||
 	    write_file_atomic(policy, text, strlen(text)) ||
-	    !(key = read_file(s->keyring, &len)) || write_file_atomic(keyring, key, len)) {
+	    !(key = read_file(s->qa->keyring, &len)) || write_file_atomic(keyring, key, len)) {
 		qa_check_fail(s->check, "cannot write the debsig-verify policy: %s", strerror(errno));
 	} else {
 		*policies = xasprintf("%s/debsig/policies", s->qa->work);
@@ -221,7 +226,7 @@ static void verify_detached(struct sign_ctx *s, const char *signature, const cha
 		qa_check_fail(s->check, "missing signature: %s", signature);
 		return;
 	}
-	run_cmd_push(&cmd, "gpgv", "--status-fd", "1", "--keyring", s->keyring, signature, NULL);
+	run_cmd_push(&cmd, "gpgv", "--status-fd", "1", "--keyring", s->qa->keyring, signature, NULL);
 	if (data)
 		run_cmd_push_argv(&cmd, data);
 	status = run_captured(s, &cmd);
@@ -317,14 +322,15 @@ static void verify_deb_output(struct sign_ctx *s, const char *output)
 int qa_check_signatures(struct qa_ctx *ctx)
 {
 	char *log = qa_evidence_path(ctx, "signatures.log");
-	struct sign_ctx s = { ctx, qa_check_start(&ctx->report, "signatures", log), -1,
-			      NULL, NULL, NULL, NULL, NULL };
+	struct sign_ctx s = { ctx, qa_check_start(&ctx->report, "signatures", log), -1, NULL };
 	double start = qa_now();
 
 	s.log_fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (s.log_fd < 0)
 		qa_check_fail(s.check, "cannot create '%s': %s", log, strerror(errno));
-	else if (!prepare_key(&s)) {
+	else {
+		s.rpmdb = xasprintf("%s/rpmdb", ctx->work);
+		qa_check_note(s.check, "key %s from %s", ctx->keyid, ctx->opts.key);
 		if (qa_has_format(ctx, "rpm"))
 			verify_rpm_output(&s, ctx->opts.output);
 		if (qa_has_format(ctx, "deb"))
@@ -335,10 +341,6 @@ int qa_check_signatures(struct qa_ctx *ctx)
 		close(s.log_fd);
 	qa_check_finish(s.check, start);
 	free(log);
-	free(s.gnupghome);
-	free(s.armored);
-	free(s.keyring);
-	free(s.keyid);
 	free(s.rpmdb);
 	return s.check->result == QA_FAIL ? -1 : 0;
 }
