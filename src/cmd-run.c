@@ -25,8 +25,8 @@ static const char run_usage[] =
 	"\n"
 	"Detect TREE, apply the series (2.6.32 to 2.6.39, with the host-toolchain\n"
 	"fixes), build it with the profile's QA config, package and sign it, and\n"
-	"run the QA checks on the packages.  A newer tree that already has the\n"
-	"series skips the apply phase.  Prints where every output went.\n"
+	"run the QA checks on the packages.  A tree from 3.0 on has the series\n"
+	"already and skips the apply phase.  Prints where every output went.\n"
 	"\n"
 	"  -p, --profile P        distro profile: a name from distro/ or a path to an .ini file\n"
 	"  -o, --output DIR       top folder for build/, packages/ and qa/\n"
@@ -120,7 +120,7 @@ static int run_phase(int (*fn)(int, char **), struct phase_args *a)
 	return ret;
 }
 
-/* Apply the series, or skip that phase for a tree that already has it. */
+/* Apply the series, or skip that phase for a tree from 3.0 on, which has it. */
 static int apply_phase(const struct run_opts *o, const struct kernel_version *v)
 {
 	char release[96];
@@ -137,16 +137,13 @@ static int apply_phase(const struct run_opts *o, const struct kernel_version *v)
 	}
 
 	tree_format_release(v, release, sizeof(release));
-	for (int i = 0; i < PROBE_COUNT; i++) {
-		if (tree_probe(o->tree, i) != PROBE_PRESENT) {
-			error("unsupported kernel version '%s' in '%s/Makefile', and the tree lacks %s",
-			      release, o->tree, probe_name(i));
-			hint("run takes 2.6.32 to 2.6.39, or a newer tree that already has the series");
-			return KBP_EXIT_REJECTED;
-		}
+	if (v->version < 3) {
+		error("unsupported kernel version '%s' in '%s/Makefile'", release, o->tree);
+		hint("run takes 2.6.32 to 2.6.39, or a tree from 3.0 on, which has the series");
+		return KBP_EXIT_REJECTED;
 	}
 	fprintf(stderr, "== kbackport apply\n");
-	step_line("SKIP", "apply: the tree is newer than 2.6.39 and has every part of the series");
+	step_line("SKIP", "apply: the series is in mainline since 3.0");
 	return 0;
 }
 
@@ -269,7 +266,7 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 
-	/* detect rejects versions outside 2.6.32-2.6.39; apply_phase checks newer trees. */
+	/* detect rejects versions outside 2.6.32-2.6.39; apply_phase handles the others. */
 	ret = tree_is_supported(&v) ? detect_phase(&o) : 0;
 	if (!ret)
 		ret = apply_phase(&o, &v);

@@ -5,6 +5,13 @@
 
 MINI=$TOP/tests/cli/data/mini-tree
 
+# A copy of the test tree that claims 6.1, which needs no host-toolchain
+# fixes, so the checks after that one are reached.
+modern_tree() {
+	cp -a "$MINI" tree
+	sed -i 's/^VERSION = 2/VERSION = 6/; s/^PATCHLEVEL = 6/PATCHLEVEL = 1/' tree/Makefile
+}
+
 build_requires_profile() {
 	cp -a "$MINI" tree
 	kbp build tree
@@ -20,7 +27,7 @@ build_rejects_unknown_profile() {
 }
 
 build_rejects_malformed_profile() {
-	cp -a "$MINI" tree
+	modern_tree
 	printf '[config]\nbase = allnoconfig\nfragmnet = x.config\n' >bad.ini
 	kbp build --profile ./bad.ini -o out tree
 	expect_status 3
@@ -42,7 +49,7 @@ build_rejects_malformed_profile() {
 }
 
 build_rejects_bad_fragment() {
-	cp -a "$MINI" tree
+	modern_tree
 	printf 'CONFIG_64BIT=y\nCONFIG_ oops\n' >frag.config
 	printf '[config]\nbase = allnoconfig\nfragment = %s/frag.config\n' "$PWD" >p.ini
 	kbp build --profile ./p.ini -o out tree --no-ccache
@@ -60,14 +67,14 @@ build_rejects_bad_jobs() {
 }
 
 build_reports_missing_compiler() {
-	cp -a "$MINI" tree
+	modern_tree
 	kbp build --profile bookworm --cc gcc-kbp-none -o out tree
 	expect_status 4
 	expect_grep stderr "compiler 'gcc-kbp-none' not found in PATH"
 }
 
 build_rejects_output_inside_tree() {
-	cp -a "$MINI" tree
+	modern_tree
 	kbp build --profile bookworm -o tree/obj tree
 	expect_status 2
 	expect_grep stderr "is inside the tree"
@@ -87,7 +94,7 @@ build_needs_host_toolchain_fixes() {
 }
 
 build_rejects_qa_without_fragment() {
-	cp -a "$MINI" tree
+	modern_tree
 	printf '[config]\nbase = allnoconfig\n' >p.ini
 	kbp build --profile ./p.ini --qa -o out tree
 	expect_status 3
