@@ -85,3 +85,25 @@ POLICY
 output_digest() {
 	(cd "$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
 }
+
+# Debian's linux-source-6.1, extracted and built with the bookworm profile
+# into the same folders tests/cli/t7100-build-linux-6.1.sh uses, so
+# whichever test runs first builds it and the other reuses it.
+LINUX_TARBALL=/usr/src/linux-source-6.1.tar.xz
+LINUX_CACHE=$TOP/build/test-kernel
+LINUX_SRC=$LINUX_CACHE/linux-source-6.1
+LINUX_OUT=$LINUX_CACHE/out-bookworm
+LINUX_PACKAGES=$LINUX_CACHE/packages-bookworm
+
+ensure_linux_61_build() {
+	if [ ! -f "$LINUX_SRC/Makefile" ]; then
+		rm -rf "$LINUX_CACHE/extract"
+		mkdir -p "$LINUX_CACHE/extract"
+		tar -xf "$LINUX_TARBALL" -C "$LINUX_CACHE/extract"
+		mv "$LINUX_CACHE/extract/linux-source-6.1" "$LINUX_SRC"
+		rmdir "$LINUX_CACHE/extract"
+	fi
+	[ -f "$LINUX_OUT/arch/x86/boot/bzImage" ] && return 0
+	nice "$KBP" build --profile bookworm -o "$LINUX_OUT" "$LINUX_SRC" >build.out 2>&1 ||
+		{ tail -n 20 build.out >&2; fail "kbackport build of linux-source-6.1 failed"; }
+}
