@@ -17,4 +17,5 @@ apt-get install -y -qq --no-install-recommends \
 	coccinelle jq patch \
 	linux-source-6.1 qemu-system-x86 bc bison flex libelf-dev libssl-dev cpio \
 	gcc-11 ccache \
-	rpm createrepo-c rpmlint lintian debsig-verify devscripts dpkg-dev apt-utils gnupg kmod binutils >/dev/null
+	rpm createrepo-c rpmlint lintian debsig-verify devscripts dpkg-dev apt-utils gnupg kmod binutils \
+	debootstrap gpgv >/dev/null

@@ -188,6 +188,7 @@ static int find_release(struct install_ctx *s)
 	free(boot);
 	if (!image)
 		return qa_check_fail(s->check, "no /boot/vmlinuz-* after the install");
+	free(s->release);
 	s->release = xstrdup(strrchr(image, '/') + strlen("/vmlinuz-"));
 	free(image);
 	return 0;
