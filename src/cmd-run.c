@@ -115,7 +115,9 @@ static int run_phase(int (*fn)(int, char **), struct phase_args *a)
 	fflush(stdout);
 	ret = fn(a->argc, a->argv);
 	fflush(stdout);
-	if (ret)
+	if (ret && fn == cmd_qa)
+		error("the qa phase failed with exit code %d", ret);
+	else if (ret)
 		error("the %s phase failed with exit code %d; later phases did not run", a->argv[0], ret);
 	return ret;
 }
