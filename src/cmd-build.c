@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * kbackport build: configure a tree as a profile says and build it out of
+ * kbackport build: configure a tree as its profile specifies and build it out of
  * tree (O=), so the source stays clean.  The full make output goes to a
  * log file; the terminal gets one line per step.
  */
@@ -140,8 +140,13 @@ static int parse_options(int argc, char **argv, struct build_opts *o)
 static int check_compiler(struct build_ctx *ctx)
 {
 	const struct build_opts *o = &ctx->opts;
-	const char *wrapper = o->distcc ? "distcc" : o->icecc ? "icecc" : NULL;
+	const char *wrapper = NULL;
 	bool ccache = !o->no_ccache && have_program("ccache");
+
+	if (o->distcc)
+		wrapper = "distcc";
+	else if (o->icecc)
+		wrapper = "icecc";
 
 	if (!have_program(o->cc)) {
 		error("compiler '%s' not found in PATH", o->cc);
@@ -155,9 +160,7 @@ static int check_compiler(struct build_ctx *ctx)
 	}
 
 	/* ccache hands the compile to distcc or icecc through CCACHE_PREFIX. */
-	if (ccache && wrapper)
-		ctx->cc_value = xasprintf("ccache %s", o->cc);
-	else if (ccache)
+	if (ccache)
 		ctx->cc_value = xasprintf("ccache %s", o->cc);
 	else if (wrapper)
 		ctx->cc_value = xasprintf("%s %s", wrapper, o->cc);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Where kbackport finds its semantic patches, wrappers and profiles. */
+/* Lookup of the data directory: semantic patches, wrappers and profiles. */
 #include <limits.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -25,7 +25,7 @@ static bool has_backports(const char *dir)
 }
 
 /*
- * Find the folder that holds cocci/ and backports/: $KBACKPORT_DATADIR,
+ * Find the folder that contains cocci/ and backports/: $KBACKPORT_DATADIR,
  * then the folder of the running binary (a build tree), then the installed
  * data directory.
  */
