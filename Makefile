@@ -65,7 +65,7 @@ install: kbackport
 	install -D -m 0755 kbackport $(DESTDIR)$(PREFIX)/bin/kbackport
 	install -D -m 0644 docs/kbackport.1 $(DESTDIR)$(PREFIX)/share/man/man1/kbackport.1
 	mkdir -p $(DESTDIR)$(DATADIR)
-	cp -r cocci backports distro $(DESTDIR)$(DATADIR)/
+	cp -r cocci backports distro spec debian $(DESTDIR)$(DATADIR)/
 	install -D -m 0644 tests/boot/mm-stress.c $(DESTDIR)$(DATADIR)/tests/boot/mm-stress.c
 
 clean:

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "git.h"
 #include "hostfix.h"
 #include "kbackport.h"
 #include "kconfig.h"
@@ -454,16 +455,44 @@ static void print_last_error(const char *log)
 	free(text);
 }
 
+/*
+ * Return the time to stamp into the kernel, as Kbuild's "@<seconds>":
+ * SOURCE_DATE_EPOCH when set, else the tree's last commit, else NULL.
+ * A fixed stamp, user and host make the image depend only on the tree.
+ */
+static char *build_timestamp(const struct build_ctx *ctx)
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	char *commit_time, *stamp;
+
+	if (epoch && *epoch)
+		return xasprintf("KBUILD_BUILD_TIMESTAMP=@%s", epoch);
+
+	commit_time = git_output(ctx->src, "log", "-1", "--format=%ct", NULL);
+	if (!commit_time || !*commit_time) {
+		free(commit_time);
+		return NULL;
+	}
+	commit_time[strcspn(commit_time, "\n")] = '\0';
+	stamp = xasprintf("KBUILD_BUILD_TIMESTAMP=@%s", commit_time);
+	free(commit_time);
+	return stamp;
+}
+
 static int build(struct build_ctx *ctx)
 {
 	char *jobs = xasprintf("-j%ld", ctx->opts.jobs);
 	char *image = xasprintf("%s/arch/x86/boot/bzImage", ctx->out);
+	char *stamp = build_timestamp(ctx);
+	const char *env[] = { "KBUILD_BUILD_USER=kbackport", "KBUILD_BUILD_HOST=kbackport",
+			      stamp, NULL };
 	time_t start = time(NULL);
 	int status;
 
 	step_line("MAKE", ctx->log);
-	status = run_make(ctx, NULL, -1, jobs, NULL);
+	status = run_make(ctx, env, -1, jobs, NULL);
 	free(jobs);
+	free(stamp);
 
 	if (status) {
 		if (!kbp_interrupted) {
