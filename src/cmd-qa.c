@@ -85,7 +85,8 @@ static int check_names(const char *list)
 static int parse_options(int argc, char **argv, struct qa_opts *o)
 {
 	enum { OPT_CHECKS = 256, OPT_KERNEL, OPT_BASELINE, OPT_BASELINE_KERNEL, OPT_CACHE,
-	       OPT_MIRROR, OPT_TIMEOUT, OPT_STRESS, OPT_JSON, OPT_SCAN_LOG, OPT_INJECT_BUG };
+	       OPT_MIRROR, OPT_TIMEOUT, OPT_STRESS, OPT_JSON, OPT_SCAN_LOG, OPT_INJECT_BUG,
+	       OPT_INJECT_PANIC };
 	static const struct option longopts[] = {
 		{ "profile", required_argument, NULL, 'p' },
 		{ "key", required_argument, NULL, 'k' },
@@ -102,6 +103,7 @@ static int parse_options(int argc, char **argv, struct qa_opts *o)
 		/* For tests, see docs/qa.md. */
 		{ "scan-log", required_argument, NULL, OPT_SCAN_LOG },
 		{ "inject-bug", no_argument, NULL, OPT_INJECT_BUG },
+		{ "inject-panic", no_argument, NULL, OPT_INJECT_PANIC },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -138,6 +140,7 @@ static int parse_options(int argc, char **argv, struct qa_opts *o)
 		case OPT_JSON: o->json = true; break;
 		case OPT_SCAN_LOG: o->scan_log = optarg; break;
 		case OPT_INJECT_BUG: o->inject_bug = true; break;
+		case OPT_INJECT_PANIC: o->inject_panic = true; break;
 		case 'h':
 			fputs(qa_usage, stdout);
 			exit(KBP_EXIT_OK);

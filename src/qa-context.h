@@ -22,7 +22,8 @@ struct qa_opts {
 	long timeout;			/* seconds for one QEMU boot */
 	long stress_seconds;
 	bool json;
-	bool inject_bug;
+	bool inject_bug;		/* the stress init writes a BUG line to /dev/kmsg */
+	bool inject_panic;		/* the stress init exits, so the kernel panics */
 };
 
 struct qa_ctx {

@@ -548,6 +548,8 @@ static void rpm_install_and_erase(struct install_ctx *s)
 		return;
 	line = xasprintf("kernel-install add %s /boot/vmlinuz-%s", s->release, s->release);
 	check_installed(s, line);
+	if (!s->qa->installed_image)
+		keep_installed_image(s);
 	free(line);
 
 	run_cmd_push(&cmd, "rpm", "--root", s->root, "-e", "--nodeps", NULL);

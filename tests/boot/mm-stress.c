@@ -31,6 +31,8 @@
  *   kbp_mode=kmsg-bug  before the workloads, write a "BUG:" line through
  *                      /dev/kmsg, so a test can check that the console
  *                      scanner catches a report printed by the kernel
+ *   kbp_mode=exit-init exit at once, so the kernel itself reports
+ *                      "Kernel panic - not syncing: Attempted to kill init!"
  */
 
 #define SYS_read		0
@@ -846,6 +848,10 @@ __attribute__((used)) static void stress_main(long *stack)
 	have_madvise = sys3(SYS_madvise, state, PAGE_SIZE, MADV_WILLNEED) != -ENOSYS;
 	hugetlb = setup_hugetlb();
 	ksm = setup_ksm();
+	if (mode && string_starts_with(mode, "exit-init")) {
+		put_string("mm-stress: exiting init on request\n");
+		sys1(SYS_exit, 0);
+	}
 	if (mode && !string_starts_with(mode, "kmsg-bug"))
 		put_string("mm-stress: warning: unknown kbp_mode, ignored\n");
 	else if (mode)

@@ -60,7 +60,7 @@ qa_linux61_checks() {
 		expect_status 1
 	fi
 	grep -q '^KBACKPORT-STRESS-PASS 6\.1\.' ev/boot-console.log || fail "no stress pass marker"
-	jq -e '.checks[] | select(.name == "boot") | .summary | test("from the installed DEB root")' stdout \
+	jq -e '.checks[] | select(.name == "boot") | .summary | test("from the installed root")' stdout \
 		>/dev/null || fail "the boot check did not boot the installed image"
 }
 
