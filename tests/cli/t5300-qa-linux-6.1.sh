@@ -101,9 +101,7 @@ else
 		skip_case qa_linux61_checks "missing:$missing (scripts/install-deps.sh installs them)"
 	else
 		run_case qa_linux61_checks
-		# NOTE: rpm -e of both RPMs removes kernel first, whose /lib/modules/<release> still holds kernel-devel's build link.
-		run_known_failure qa_linux61_rpm_install_passes \
-			"rpm -e leaves an empty /lib/modules/<release>: kernel-devel does not own the folder its build link is in"
+		run_case qa_linux61_rpm_install_passes
 	fi
 fi
 test_done
