@@ -310,7 +310,7 @@ static const char *config_arch(const char *config)
 	return NULL;
 }
 
-/* Return the file that holds ARCH's own mmu_gather when the series leaves it alone. */
+/* Return the file that contains ARCH's own mmu_gather when the series leaves it alone. */
 static char *unconverted_arch_file(const char *arch)
 {
 	char *list = xasprintf("%s/backports/unconverted-arches.txt", kbp_datadir());

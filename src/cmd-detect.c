@@ -37,7 +37,11 @@ struct detect_result {
 
 static const char *probe_text(enum probe_result r)
 {
-	return r == PROBE_PRESENT ? "yes" : r == PROBE_ABSENT ? "no" : "unknown (file missing)";
+	if (r == PROBE_PRESENT)
+		return "yes";
+	if (r == PROBE_ABSENT)
+		return "no";
+	return "unknown (file missing)";
 }
 
 static void print_text(const struct detect_result *r)

@@ -97,6 +97,7 @@ static int parse_options(int argc, char **argv, struct run_opts *o)
 struct phase_args {
 	char *argv[32];
 	int argc;
+	bool last;	/* no phase follows this one */
 };
 
 static void phase_push(struct phase_args *a, const char *arg)
@@ -115,8 +116,8 @@ static int run_phase(int (*fn)(int, char **), struct phase_args *a)
 	fflush(stdout);
 	ret = fn(a->argc, a->argv);
 	fflush(stdout);
-	if (ret && fn == cmd_qa)
-		error("the qa phase failed with exit code %d", ret);
+	if (ret && a->last)
+		error("the %s phase failed with exit code %d", a->argv[0], ret);
 	else if (ret)
 		error("the %s phase failed with exit code %d; later phases did not run", a->argv[0], ret);
 	return ret;
@@ -202,6 +203,7 @@ static int qa_phase(const struct run_opts *o, const char *key, const char *qa,
 {
 	struct phase_args a = { .argc = 0 };
 
+	a.last = true;
 	phase_push(&a, "qa");
 	phase_push(&a, "--profile");
 	phase_push(&a, o->profile);

@@ -4,7 +4,7 @@
 
 #include "run-command.h"
 
-/* What a .cocci file's header comments say. */
+/* The fields of a .cocci file's header comments. */
 struct cocci_header {
 	struct strbuf description;	/* the "///" lines, without the marker */
 	char **options;			/* the "// Options:" words, NULL-terminated */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * kbackport: carry the Linux 3.0 mm preemptibility series back onto
- * 2.6.32-2.6.39 kernel trees.  This file holds main() and the table of
+ * 2.6.32-2.6.39 kernel trees.  This file contains main() and the table of
  * subcommands; each subcommand lives in cmd-<name>.c.
  */
 #include <stdio.h>

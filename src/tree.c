@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * What a kernel tree is: its version from the top Makefile, and which parts
- * of the series its code already has.  Probes read the code rather than
+ * Kernel tree inspection: the version from the top Makefile, and the parts
+ * of the series that the code already has.  Probes read the code rather than
  * trust the version, because vendor trees carry changes that their version
  * does not predict.
  */

@@ -69,7 +69,7 @@ run_case() {
 	local name=$1
 
 	scratch=$(mktemp -d "${TMPDIR:-/tmp}/kbp-test.XXXXXX")
-	# A private spatch result cache per case: no case sees another's results.
+	# A private spatch result cache per case: no case reads another's results.
 	export XDG_CACHE_HOME=$scratch/.cache
 	# Outside an if, so set -e stops the case at its first failing check.
 	( set -e; cd "$scratch"; "$name" )

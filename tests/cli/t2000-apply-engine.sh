@@ -242,7 +242,7 @@ apply_host_toolchain_first_commit() {
 		fail "the host-toolchain commit is not first: $(cat subjects)"
 	[ "$(wc -l <subjects)" -eq 2 ] || fail "expected two commits"
 	grep -q "^int host_fix_two;$" tree/kernel/fork.c || fail "host fixes not applied in order"
-	# Both patches touch one line, so only a last-to-first revert sees them as applied.
+	# Both patches touch one line, so only a last-to-first revert finds them applied.
 	kbp apply --host-toolchain tree
 	expect_status 0
 	expect_grep stderr "nothing to do"

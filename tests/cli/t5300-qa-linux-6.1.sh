@@ -71,23 +71,6 @@ qa_linux61_rpm_install_passes() {
 		fail "rpm-install: $(jq -r '.checks[] | select(.name == "rpm-install") | .summary' stdout)"
 }
 
-# Run a case that fails for a reason outside kbackport qa: report it as a
-# skip while it fails, and as a pass, with a request to drop this, once fixed.
-run_known_failure() {
-	local name=$1 why=$2
-
-	scratch=$(mktemp -d "${TMPDIR:-/tmp}/kbp-test.XXXXXX")
-	( set -e; cd "$scratch"; "$name" ) >"$scratch.log" 2>&1
-	if [ $? -eq 0 ]; then
-		echo "ok - $script_name $name (known breakage fixed: run it with run_case)"
-		cases_passed=$((cases_passed + 1))
-	else
-		sed 's/^/    /' "$scratch.log"
-		skip_case "$name" "known breakage: $why"
-	fi
-	rm -rf "$scratch" "$scratch.log"
-}
-
 if [ ! -f "$TARBALL" ]; then
 	skip_case qa_linux61_checks "$TARBALL missing (apt-get install linux-source-6.1)"
 elif [ "$(id -u)" -ne 0 ]; then

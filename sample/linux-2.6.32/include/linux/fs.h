@@ -34,9 +34,8 @@ struct address_space {
 	struct address_space	*assoc_mapping;	/* ditto */
 } __attribute__((aligned(sizeof(long))));
 	/*
-	 * On most architectures that alignment is already the case; but
-	 * must be enforced here for CRIS, to let the least signficant bit
-	 * of struct page's "mapping" pointer be used for PAGE_MAPPING_ANON.
+	 * Sample note: spatch 1.1.1 cannot parse the attribute above, which
+	 * is why the field rename is carried as a patch.
 	 */
 
 struct inode {
