@@ -252,6 +252,22 @@ static bool all_patches_applied(const char *tree, const struct step *step)
 	return ret;
 }
 
+static enum probe_result step_probe(const char *tree, const struct step *step)
+{
+	if (step->skip_if == PROBE_CODE)
+		return tree_probe_code(tree, step->skip_path, step->skip_regex);
+	return tree_probe(tree, step->skip_if);
+}
+
+static char *skip_reason(const struct step *step)
+{
+	if (step->skip_if < 0)
+		return xasprintf("[%s]: already applied", step->name);
+	if (step->skip_if == PROBE_CODE)
+		return xasprintf("[%s]: %s already has it", step->name, step->skip_path);
+	return xasprintf("[%s]: the tree already has %s", step->name, probe_name(step->skip_if));
+}
+
 /*
  * Decide which steps the tree still needs, from the probes.  A step of
  * patches only and without a probe (such as the comment renames) is present
@@ -274,7 +290,7 @@ static size_t find_needed_steps(struct apply_ctx *ctx)
 		}
 		if (step->skip_if < 0)
 			continue;
-		ctx->needed[i] = tree_probe(ctx->opts.tree, step->skip_if) != PROBE_PRESENT;
+		ctx->needed[i] = step_probe(ctx->opts.tree, step) != PROBE_PRESENT;
 		probed_needed += ctx->needed[i];
 	}
 
@@ -573,9 +589,7 @@ static int run_steps(struct apply_ctx *ctx)
 		int ret;
 
 		if (!ctx->needed[i]) {
-			char *what = step->skip_if < 0 ? xasprintf("[%s]: already applied", step->name) :
-				xasprintf("[%s]: the tree already has %s", step->name,
-					  probe_name(step->skip_if));
+			char *what = skip_reason(step);
 
 			step_line("SKIP", what);
 			free(what);

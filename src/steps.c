@@ -5,6 +5,8 @@
  */
 #include <errno.h>
 #include <ini.h>
+#include <regex.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +73,55 @@ static int set_once(char **field, const char *value, const char **reason)
 	return 1;
 }
 
+/* A path inside the tree: relative, and never climbing out with "..". */
+static bool tree_relative_path(const char *path)
+{
+	const char *p = path;
+
+	if (!*path || *path == '/')
+		return false;
+	while (*p) {
+		size_t len = strcspn(p, "/");
+
+		if (len == 2 && !strncmp(p, "..", 2))
+			return false;
+		p += len;
+		p += *p == '/';
+	}
+	return true;
+}
+
+/* Parse the PATH:ERE part of "skip_if = code:PATH:ERE". */
+static int parse_code_probe(struct step *step, const char *spec, const char **reason)
+{
+	const char *colon = strchr(spec, ':');
+	regex_t re;
+
+	if (step->skip_if >= 0) {
+		*reason = "a step takes one skip_if";
+		return 0;
+	}
+	if (!colon || !colon[1]) {
+		*reason = "write the code probe as code:PATH:REGEX, e.g. code:mm/rmap.c:page_get_anon_vma\\(";
+		return 0;
+	}
+
+	step->skip_path = xstrndup(spec, colon - spec);
+	if (!tree_relative_path(step->skip_path)) {
+		*reason = "the path of a code probe is relative to the tree root and has no '..'";
+		return 0;
+	}
+
+	if (regcomp(&re, colon + 1, REG_EXTENDED | REG_NOSUB | REG_NEWLINE)) {
+		*reason = "the regex of the code probe is not a valid POSIX extended regex";
+		return 0;
+	}
+	regfree(&re);
+	step->skip_regex = xstrdup(colon + 1);
+	step->skip_if = PROBE_CODE;
+	return 1;
+}
+
 static int apply_key(struct parse_state *ps, const char *section, const char *key,
 		     const char *value, const char **reason)
 {
@@ -92,9 +143,11 @@ static int apply_key(struct parse_state *ps, const char *section, const char *ke
 		strbuf_addstr(&step->description, value);
 		strbuf_addstr(&step->description, "\n");
 	} else if (!strcmp(key, "skip_if")) {
+		if (!strncmp(value, "code:", 5))
+			return parse_code_probe(step, value + 5, reason);
 		step->skip_if = probe_lookup(value);
 		if (step->skip_if < 0) {
-			*reason = "unknown probe; known probes are mutex_lock_nest_lock, lockbreak_removed, i_mmap_mutex, anon_vma_mutex, mmu_gather_on_stack";
+			*reason = "unknown probe; known probes are mutex_lock_nest_lock, lockbreak_removed, i_mmap_mutex, anon_vma_mutex, mmu_gather_on_stack and code:PATH:REGEX";
 			return 0;
 		}
 	} else if (!strcmp(key, "patch")) {
@@ -246,6 +299,8 @@ void series_release(struct series *series)
 		free(step->name);
 		free(step->subject);
 		free(step->upstream);
+		free(step->skip_path);
+		free(step->skip_regex);
 		strbuf_release(&step->description);
 		for (size_t j = 0; j < step->nitems; j++)
 			free(step->items[j].path);

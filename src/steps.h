@@ -24,6 +24,8 @@ struct step {
 	char *upstream;
 	struct strbuf description;
 	int skip_if;		/* a probe id, or -1 */
+	char *skip_path;	/* PROBE_CODE: file of the tree to read */
+	char *skip_regex;	/* PROBE_CODE: extended regex for a code line */
 	bool present_if_applied;	/* skip when every patch item applies in reverse */
 	struct step_item *items;
 	size_t nitems;

@@ -421,6 +421,28 @@ static enum probe_result probe_mmu_gather(const char *tree)
 	return per_cpu == PROBE_ABSENT ? PROBE_PRESENT : PROBE_ABSENT;
 }
 
+/*
+ * The probe a steps.ini file writes itself: is there a code line in REL
+ * (comments blanked) that matches the extended regex ERE?  ^ and $ match at
+ * line ends, and . never crosses a line.
+ */
+enum probe_result tree_probe_code(const char *tree, const char *rel, const char *ere)
+{
+	char *text = read_tree_file(tree, rel);
+	enum probe_result ret = PROBE_UNKNOWN;
+	regex_t re;
+
+	if (!text)
+		return PROBE_UNKNOWN;
+
+	if (!regcomp(&re, ere, REG_EXTENDED | REG_NOSUB | REG_NEWLINE)) {
+		ret = regexec(&re, text, 0, NULL, 0) == 0 ? PROBE_PRESENT : PROBE_ABSENT;
+		regfree(&re);
+	}
+	free(text);
+	return ret;
+}
+
 enum probe_result tree_probe(const char *tree, enum probe_id id)
 {
 	switch (id) {

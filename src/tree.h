@@ -34,7 +34,8 @@ enum probe_id {
 	PROBE_I_MMAP_MUTEX,
 	PROBE_ANON_VMA_MUTEX,
 	PROBE_MMU_GATHER_ON_STACK,
-	PROBE_COUNT,
+	PROBE_COUNT,		/* the named probes end here */
+	PROBE_CODE,		/* skip_if = code:PATH:ERE, see tree_probe_code() */
 };
 
 enum probe_result {
@@ -46,6 +47,7 @@ enum probe_result {
 const char *probe_name(enum probe_id id);
 int probe_lookup(const char *name);
 enum probe_result tree_probe(const char *tree, enum probe_id id);
+enum probe_result tree_probe_code(const char *tree, const char *rel, const char *ere);
 char *struct_body(const char *text, const char *tag);
 
 #endif

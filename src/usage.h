@@ -35,6 +35,7 @@ void step_line(const char *tag, const char *what);
 void *xmalloc(size_t size);
 void *xcalloc(size_t nmemb, size_t size);
 char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
 __attribute__((format(printf, 1, 2))) char *xasprintf(const char *fmt, ...);
 
 #endif

@@ -45,6 +45,22 @@ apply_rerun_is_noop() {
 	[ "$(git -C tree rev-parse HEAD)" = "$head" ] || fail "re-run changed HEAD"
 }
 
+apply_code_probe_skips_converted_step() {
+	cp -a "$KBACKPORT_DATADIR" data
+	sed -i 's|^skip_if = .*|skip_if = code:include/linux/fs.h:struct mutex[[:space:]]+i_mmap_mutex;|' \
+		data/backports/2.6.32/steps.ini
+	make_repo tree "$MINI"
+	KBACKPORT_DATADIR=$PWD/data kbp apply tree
+	expect_status 0
+	grep -q "mutex_lock(&mapping->i_mmap_mutex);" tree/mm/memory.c || fail "step did not run"
+
+	head=$(git -C tree rev-parse HEAD)
+	KBACKPORT_DATADIR=$PWD/data kbp apply --branch again tree
+	expect_status 0
+	expect_grep stderr "nothing to do"
+	[ "$(git -C tree rev-parse HEAD)" = "$head" ] || fail "re-run changed HEAD"
+}
+
 apply_rejects_dirty_tree() {
 	make_repo tree "$MINI"
 	echo "/* uncommitted */" >>tree/kernel/fork.c
@@ -302,6 +318,7 @@ apply_interrupt_restores_plain_tree() {
 
 run_case apply_creates_branch_and_commit
 run_case apply_rerun_is_noop
+run_case apply_code_probe_skips_converted_step
 run_case apply_rejects_dirty_tree
 run_case apply_no_checkout_keeps_files
 run_case apply_rejects_existing_branch

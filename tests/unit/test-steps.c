@@ -52,6 +52,39 @@ static void series_parse_rejects_unknown_probe(void **state)
 	series_release(&s);
 }
 
+static void series_parse_code_probe(void **state)
+{
+	struct series s;
+
+	assert_int_equal(series_parse_string("[one]\nsubject = x\nskip_if = code:mm/rmap.c:page_get_anon_vma\\(\n"
+					     "cocci = a\n", "f", &s), 0);
+	assert_int_equal(s.steps[0].skip_if, PROBE_CODE);
+	assert_string_equal(s.steps[0].skip_path, "mm/rmap.c");
+	assert_string_equal(s.steps[0].skip_regex, "page_get_anon_vma\\(");
+	series_release(&s);
+}
+
+static void series_parse_rejects_bad_code_probe(void **state)
+{
+	const char *bad[] = {
+		"skip_if = code:mm/rmap.c\n",
+		"skip_if = code:mm/rmap.c:\n",
+		"skip_if = code:../rmap.c:x\n",
+		"skip_if = code:/etc/passwd:x\n",
+		"skip_if = code:mm/rmap.c:(\n",
+		"skip_if = code:mm/rmap.c:x\nskip_if = code:mm/ksm.c:y\n",
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct series s;
+		char *text = xasprintf("[one]\nsubject = x\n%scocci = a\n", bad[i]);
+
+		assert_int_equal(series_parse_string(text, "f", &s), -1);
+		series_release(&s);
+		free(text);
+	}
+}
+
 static void series_parse_rejects_step_without_items(void **state)
 {
 	struct series s;
@@ -106,6 +139,8 @@ int main(void)
 		cmocka_unit_test(series_parse_two_steps),
 		cmocka_unit_test(series_parse_rejects_unknown_key),
 		cmocka_unit_test(series_parse_rejects_unknown_probe),
+		cmocka_unit_test(series_parse_code_probe),
+		cmocka_unit_test(series_parse_rejects_bad_code_probe),
 		cmocka_unit_test(series_parse_rejects_step_without_items),
 		cmocka_unit_test(series_parse_rejects_repeated_section),
 		cmocka_unit_test(cocci_parse_header_fields),

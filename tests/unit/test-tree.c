@@ -148,6 +148,26 @@ static void tree_probe_converted_and_not(void **state)
 	free(cmd);
 }
 
+static void tree_probe_code_skips_comments(void **state)
+{
+	char root[] = "/tmp/kbp-unit.XXXXXX";
+
+	assert_non_null(mkdtemp(root));
+	write_tree_file(root, "mm/rmap.c",
+			"/* page_get_anon_vma() is not here yet */\n"
+			"struct anon_vma *page_lock_anon_vma(struct page *page)\n{\n}\n");
+
+	assert_int_equal(tree_probe_code(root, "mm/rmap.c", "page_get_anon_vma\\("), PROBE_ABSENT);
+	assert_int_equal(tree_probe_code(root, "mm/rmap.c", "^struct anon_vma \\*page_lock"),
+			 PROBE_PRESENT);
+	assert_int_equal(tree_probe_code(root, "mm/rmap.c", "page_lock.*\\{"), PROBE_ABSENT);
+	assert_int_equal(tree_probe_code(root, "mm/ksm.c", "x"), PROBE_UNKNOWN);
+
+	char *cmd = xasprintf("rm -rf '%s'", root);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}
+
 static void probe_lookup_names(void **state)
 {
 	assert_int_equal(probe_lookup("i_mmap_mutex"), PROBE_I_MMAP_MUTEX);
@@ -167,6 +187,7 @@ int main(void)
 		cmocka_unit_test(tree_is_supported_bounds),
 		cmocka_unit_test(struct_body_nested),
 		cmocka_unit_test(tree_probe_converted_and_not),
+		cmocka_unit_test(tree_probe_code_skips_comments),
 		cmocka_unit_test(probe_lookup_names),
 	};
 
