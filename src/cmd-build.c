@@ -207,7 +207,7 @@ static int prepare(struct build_ctx *ctx)
 	tree_format_release(&ctx->version, ctx->release, sizeof(ctx->release));
 	if (profile_load(o->profile, &ctx->profile))
 		return KBP_EXIT_REJECTED;
-	if (o->qa && !ctx->profile.qa_fragment) {
+	if (o->qa && !ctx->profile.nqa_fragments) {
 		error("--qa given, but profile '%s' has no qa_fragment in [config]", ctx->profile.file);
 		hint("add 'qa_fragment = distro/config/qa.config' to the profile");
 		return KBP_EXIT_REJECTED;
@@ -276,27 +276,29 @@ static int open_log(struct build_ctx *ctx)
 	return 0;
 }
 
-/* Collect the profile's fragments, the QA fragment and the release suffix. */
+static int add_fragments(struct kconfig_set *set, const struct profile *p,
+			 char *const *names, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		char *path = profile_resolve_path(p, names[i]);
+		int ret = kconfig_add_fragment(set, path);
+
+		free(path);
+		if (ret)
+			return -1;
+	}
+	return 0;
+}
+
+/* Collect the profile's fragments, the QA fragments and the release suffix. */
 static int collect_fragments(struct build_ctx *ctx, struct kconfig_set *set)
 {
 	const struct profile *p = &ctx->profile;
 
-	for (size_t i = 0; i < p->nfragments; i++) {
-		char *path = profile_resolve_path(p, p->fragments[i]);
-		int ret = kconfig_add_fragment(set, path);
-
-		free(path);
-		if (ret)
-			return KBP_EXIT_REJECTED;
-	}
-	if (ctx->opts.qa) {
-		char *path = profile_resolve_path(p, p->qa_fragment);
-		int ret = kconfig_add_fragment(set, path);
-
-		free(path);
-		if (ret)
-			return KBP_EXIT_REJECTED;
-	}
+	if (add_fragments(set, p, p->fragments, p->nfragments))
+		return KBP_EXIT_REJECTED;
+	if (ctx->opts.qa && add_fragments(set, p, p->qa_fragments, p->nqa_fragments))
+		return KBP_EXIT_REJECTED;
 	if (p->localversion) {
 		char *value = xasprintf("\"%s\"", p->localversion);
 		char *origin = xasprintf("%s [kernel] localversion", p->file);
@@ -530,8 +532,11 @@ int cmd_build(int argc, char **argv)
 	if (!ret)
 		ret = build(&ctx);
 	if (kbp_interrupted && ret) {
-		error("interrupted; the tree was not changed, the build directory '%s' is incomplete",
-		      ctx.out);
+		if (ctx.out)
+			error("interrupted; the tree was not changed, the build directory '%s' is incomplete",
+			      ctx.out);
+		else
+			error("interrupted before the build started; nothing was written");
 		ret = KBP_EXIT_INTERRUPTED;
 	}
 

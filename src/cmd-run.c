@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "kbackport.h"
+#include "package-sign.h"
+#include "profile.h"
 #include "run-command.h"
 #include "tree.h"
 #include "usage.h"
@@ -123,11 +125,22 @@ static int run_phase(int (*fn)(int, char **), struct phase_args *a)
 	return ret;
 }
 
-/* Apply the series, or skip that phase for a tree from 3.0 on, which has it. */
-static int apply_phase(const struct run_opts *o, const struct kernel_version *v)
+/* A tree older than 2.6.32 has neither the series nor a wrapper for it. */
+static int reject_older(const struct run_opts *o, const struct kernel_version *v)
 {
 	char release[96];
 
+	if (v->version >= 3)
+		return 0;
+	tree_format_release(v, release, sizeof(release));
+	error("unsupported kernel version '%s' in '%s/Makefile'", release, o->tree);
+	hint("run takes 2.6.32 to 2.6.39, or a tree from 3.0 on, which has the series");
+	return KBP_EXIT_REJECTED;
+}
+
+/* Apply the series, or skip that phase for a tree from 3.0 on, which has it. */
+static int apply_phase(const struct run_opts *o, const struct kernel_version *v)
+{
 	if (tree_is_supported(v)) {
 		struct phase_args a = { .argc = 0 };
 
@@ -139,12 +152,6 @@ static int apply_phase(const struct run_opts *o, const struct kernel_version *v)
 		return run_phase(cmd_apply, &a);
 	}
 
-	tree_format_release(v, release, sizeof(release));
-	if (v->version < 3) {
-		error("unsupported kernel version '%s' in '%s/Makefile'", release, o->tree);
-		hint("run takes 2.6.32 to 2.6.39, or a tree from 3.0 on, which has the series");
-		return KBP_EXIT_REJECTED;
-	}
 	fprintf(stderr, "== kbackport apply\n");
 	step_line("SKIP", "apply: the series is in mainline since 3.0");
 	return 0;
@@ -244,6 +251,31 @@ static int export_public_key(const char *key_id, const char *path)
 	return status ? -1 : 0;
 }
 
+/*
+ * Check what would otherwise fail only after apply and a long build: the
+ * profile, its QA fragments and the signing key.
+ */
+static int preflight(const struct run_opts *o)
+{
+	struct profile p;
+	int ret;
+
+	if (profile_load(o->profile, &p))
+		return KBP_EXIT_REJECTED;
+
+	ret = 0;
+	if (!p.nqa_fragments) {
+		error("profile '%s' has no qa_fragment in [config], which run builds with", p.file);
+		hint("add 'qa_fragment = distro/config/qa.config' to the profile");
+		ret = KBP_EXIT_REJECTED;
+	}
+	profile_release(&p);
+
+	if (!ret && signer_check_key(o->sign_key))
+		ret = KBP_EXIT_MISSING;
+	return ret;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run_opts o;
@@ -270,8 +302,10 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 
-	/* detect rejects versions outside 2.6.32-2.6.39; apply_phase handles the others. */
-	ret = tree_is_supported(&v) ? detect_phase(&o) : 0;
+	/* detect checks 2.6.32-2.6.39 trees; 3.0 and later skip apply. */
+	ret = tree_is_supported(&v) ? detect_phase(&o) : reject_older(&o, &v);
+	if (!ret)
+		ret = preflight(&o);
 	if (!ret)
 		ret = apply_phase(&o, &v);
 	if (!ret)

@@ -247,6 +247,16 @@ static int list_secret_key(struct signer *s)
 	return ret;
 }
 
+/* Check only that KEY is a usable secret key, without signing anything. */
+int signer_check_key(const char *key)
+{
+	struct signer s = { .key = (char *)key };
+	int ret = list_secret_key(&s);
+
+	free(s.fingerprint);
+	return ret;
+}
+
 /* A test signature of an empty file: proves the passphrase before any output. */
 static int sign_probe(struct signer *s)
 {

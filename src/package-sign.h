@@ -19,6 +19,7 @@ struct signer {
 };
 
 int signer_open(struct signer *s, const char *key, int passphrase_fd);
+int signer_check_key(const char *key);
 int signer_passphrase_pipe(const struct signer *s, int copies);
 char *signer_gpg_path(void);
 char *signer_gpg_options(const struct signer *s, int fd);

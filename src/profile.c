@@ -33,14 +33,14 @@ static int set_string(char **field, const char *value, const char **reason)
 	return 1;
 }
 
-static int add_fragment(struct profile *p, const char *value)
+static int add_fragment(char ***list, size_t *count, const char *value)
 {
-	p->fragments = realloc(p->fragments, (p->nfragments + 1) * sizeof(*p->fragments));
-	if (!p->fragments) {
+	*list = realloc(*list, (*count + 1) * sizeof(**list));
+	if (!*list) {
 		fprintf(stderr, "kbackport: error: out of memory\n");
 		exit(KBP_EXIT_FAILED);
 	}
-	p->fragments[p->nfragments++] = xstrdup(value);
+	(*list)[(*count)++] = xstrdup(value);
 	return 1;
 }
 
@@ -76,9 +76,9 @@ static int apply_key(struct profile *p, const char *section, const char *key,
 		if (!strcmp(key, "base"))
 			return check_base(value, reason) && set_string(&p->config_base, value, reason);
 		if (!strcmp(key, "fragment"))
-			return add_fragment(p, value);
+			return add_fragment(&p->fragments, &p->nfragments, value);
 		if (!strcmp(key, "qa_fragment"))
-			return set_string(&p->qa_fragment, value, reason);
+			return add_fragment(&p->qa_fragments, &p->nqa_fragments, value);
 	} else if (qa_profile_has_section(section)) {
 		return qa_profile_set(&p->qa, key, value, reason);
 	} else if (package_profile_has_section(section)) {
@@ -206,7 +206,9 @@ void profile_release(struct profile *p)
 	for (size_t i = 0; i < p->nfragments; i++)
 		free(p->fragments[i]);
 	free(p->fragments);
-	free(p->qa_fragment);
+	for (size_t i = 0; i < p->nqa_fragments; i++)
+		free(p->qa_fragments[i]);
+	free(p->qa_fragments);
 	package_profile_release(&p->pkg);
 	qa_profile_release(&p->qa);
 	memset(p, 0, sizeof(*p));

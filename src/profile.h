@@ -18,7 +18,8 @@ struct profile {
 	char *config_base;	/* allnoconfig, tinyconfig, defconfig, or a file */
 	char **fragments;	/* paths relative to the data directory */
 	size_t nfragments;
-	char *qa_fragment;
+	char **qa_fragments;	/* added with --qa, in order */
+	size_t nqa_fragments;
 	struct package_profile pkg;	/* [package], [rpm] and [deb] */
 	struct qa_profile qa;		/* [qa] */
 };

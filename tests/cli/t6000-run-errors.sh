@@ -3,6 +3,7 @@
 # kbackport run: what stops the whole job before its first phase changes
 # anything.
 . "$(dirname "$0")/lib.sh"
+. "$TOP/tests/cli/data/package-lib/lib-package.sh"
 
 MINI=$TOP/tests/cli/data/mini-tree
 
@@ -33,9 +34,30 @@ run_rejects_older_tree() {
 	[ ! -e out/build ] || fail "build ran for a rejected tree"
 }
 
+run_rejects_profile_without_qa_fragment() {
+	make_repo tree "$MINI"
+	grep -v '^qa_fragment' "$TOP/distro/bookworm.ini" >noqa.ini
+	kbp run --profile ./noqa.ini --sign-key ABCD -o out tree
+	expect_status 3
+	expect_grep stderr "profile './noqa.ini' has no qa_fragment in [config], which run builds with"
+	[ "$(git -C tree branch --list | wc -l)" = 1 ] || fail "apply ran for a rejected profile"
+}
+
+run_rejects_unknown_key_before_apply() {
+	make_repo tree "$MINI"
+	export GNUPGHOME=$PWD/gnupg
+	mkdir -m 0700 "$GNUPGHOME"
+	kbp run --profile bookworm --sign-key 0123456789ABCDEF -o out tree
+	expect_status 4
+	expect_grep stderr "0123456789ABCDEF"
+	[ "$(git -C tree branch --list | wc -l)" = 1 ] || fail "apply ran without a signing key"
+	[ ! -e out/build ] || fail "build ran without a signing key"
+}
+
 run_stops_at_failed_apply() {
 	cp -a "$MINI" tree
-	kbp run --profile bookworm --sign-key ABCD -o out tree
+	make_signing_key
+	kbp run --profile bookworm --sign-key "$KEYID" -o out tree
 	expect_status 3
 	expect_grep stderr "'tree' is not a git repository"
 	expect_grep stderr "the apply phase failed with exit code 3; later phases did not run"
@@ -45,5 +67,12 @@ run_stops_at_failed_apply() {
 run_case run_requires_profile_and_key
 run_case run_rejects_non_kernel_dir
 run_case run_rejects_older_tree
-run_case run_stops_at_failed_apply
+run_case run_rejects_profile_without_qa_fragment
+if command -v gpg >/dev/null; then
+	run_case run_rejects_unknown_key_before_apply
+	run_case run_stops_at_failed_apply
+else
+	skip_case run_rejects_unknown_key_before_apply "gpg missing (apt-get install gnupg)"
+	skip_case run_stops_at_failed_apply "gpg missing"
+fi
 test_done

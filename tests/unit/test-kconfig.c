@@ -93,7 +93,8 @@ static void profile_parse_valid(void **state)
 	assert_string_equal(p.localversion, "-kbp1");
 	assert_int_equal(p.nfragments, 2);
 	assert_string_equal(p.fragments[1], "b.config");
-	assert_string_equal(p.qa_fragment, "qa.config");
+	assert_int_equal(p.nqa_fragments, 1);
+	assert_string_equal(p.qa_fragments[0], "qa.config");
 	profile_release(&p);
 }
 
