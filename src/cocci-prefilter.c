@@ -115,6 +115,11 @@ int token_table_add(struct token_table *t, const char *name, size_t len)
 	}
 	if (len < sizeof(t->lengths))
 		t->lengths[len] = 1;
+	if (len) {
+		unsigned pair = (unsigned char)name[0] << 8 | (unsigned char)name[len - 1];
+
+		t->ends[pair / 8] |= 1u << (pair % 8);
+	}
 	t->count++;
 
 	if (t->count * 2 > t->nslots) {
@@ -1012,10 +1017,26 @@ char *prefilter_format(const struct prefilter *f, const struct token_table *toke
 	return sb.buf;
 }
 
+/* Bytes that can continue an identifier (letters, digits, '_'), in the C locale. */
+static const unsigned char ident_byte[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+	['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
+	['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
+	['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
+	['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
+	['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+	['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
+	['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1, ['_'] = 1,
+};
+
 /*
  * Set in BITS (token_table_bitset_size() bytes, cleared by the caller) the
  * id of every identifier of TOKENS that occurs in TEXT.  Comments and
- * strings are not skipped, which can only add candidates.
+ * strings are not skipped, which can only add candidates.  Most words of
+ * a file are no token: their length, or their first and last bytes, rule
+ * them out before any hashing.
  */
 void prefilter_scan(const char *text, size_t len, const struct token_table *tokens,
 		    unsigned char *bits)
@@ -1025,18 +1046,22 @@ void prefilter_scan(const char *text, size_t len, const struct token_table *toke
 
 	while (p < end) {
 		const unsigned char *start;
+		unsigned pair;
 		size_t n;
 		int id;
 
-		if (!is_ident_char(*p)) {
+		if (!ident_byte[*p]) {
 			p++;
 			continue;
 		}
 		start = p;
-		while (p < end && is_ident_char(*p))
-			p++;
+		while (++p < end && ident_byte[*p])
+			;
 		n = p - start;
-		if (isdigit(*start) || n >= sizeof(tokens->lengths) || !tokens->lengths[n])
+		if (n >= sizeof(tokens->lengths) || !tokens->lengths[n])
+			continue;
+		pair = start[0] << 8 | p[-1];
+		if (!(tokens->ends[pair / 8] & (1u << (pair % 8))) || (*start >= '0' && *start <= '9'))
 			continue;
 		id = token_table_find(tokens, (const char *)start, n);
 		if (id >= 0)

@@ -17,9 +17,10 @@ struct token_table {
 	int *slots;		/* open-addressing hash of names, -1 when free */
 	size_t nslots;
 	unsigned char lengths[256];	/* lengths[n] is set when some name has n bytes */
+	unsigned char ends[256 * 256 / 8];	/* bit first*256+last: some name has those bytes */
 };
 
-#define TOKEN_TABLE_INIT { NULL, 0, 0, NULL, 0, { 0 } }
+#define TOKEN_TABLE_INIT { NULL, 0, 0, NULL, 0, { 0 }, { 0 } }
 
 int token_table_add(struct token_table *t, const char *name, size_t len);
 int token_table_find(const struct token_table *t, const char *name, size_t len);

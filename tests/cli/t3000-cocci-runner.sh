@@ -15,7 +15,8 @@ need_spatch() {
 	[ -n "$SPATCH" ] || { echo "    spatch not installed" >&2; return 1; }
 }
 
-# A spatch wrapper that logs each file it is given, then runs the real one.
+# A spatch wrapper that logs each file it is given (spatch.log) and each
+# run with its number of files (spatch-runs.log), then runs the real one.
 # With KBP_TEST_SLOW=NAME it announces each file as spatch does and hangs on
 # NAME; with KBP_TEST_CRASH=NAME it dies by SIGSEGV when NAME is in its group.
 # Print a diff with its per-file sections sorted by file, rule order kept.
@@ -36,6 +37,7 @@ for a in "\$@"; do
 done
 if [ -n "\$groups" ]; then
 	grep -v '^\$' "\$groups" >>"$PWD/spatch.log"
+	echo "\$(grep -c . "\$groups") files, OCAMLRUNPARAM=\${OCAMLRUNPARAM:-}" >>"$PWD/spatch-runs.log"
 	while read -r f; do
 		[ -n "\$f" ] || continue
 		echo "HANDLING: \$f" >&2
@@ -65,6 +67,47 @@ cocci_same_output_any_jobs() {
 	[ "$(grep '^diff ' stdout | awk '{print $4}' | tr '\n' ' ')" = \
 	  "a/kernel/fork.c a/mm/memory.c a/mm/mmap.c a/mm/rmap.c a/mm/rmap.c " ] ||
 		fail "unexpected file order: $(grep '^diff ' stdout)"
+}
+
+# One spatch run per worker and rule, not one per small batch of files: with
+# one worker each rule runs once; with two, the rule with four files is
+# split in two runs (balanced by file size), each file in one of them
+# (mm/rmap.c is a candidate of both rules: 5 files in all).
+cocci_one_run_per_worker() {
+	need_spatch
+	cp -a "$TREE_DATA" tree
+	make_logging_spatch
+	PATH=$PWD/bin:$PATH kbp cocci --no-cache -j 1 "$RULES/i_mmap_lock.cocci" \
+		"$RULES/trylock.cocci" tree
+	expect_status 0
+	cp stdout one.diff
+	[ "$(cut -d, -f1 spatch-runs.log | sort | tr '\n' ' ')" = "1 files 4 files " ] ||
+		fail "with -j 1, expected one run per rule: $(cat spatch-runs.log)"
+	: >spatch.log
+	: >spatch-runs.log
+	PATH=$PWD/bin:$PATH kbp cocci --no-cache -j 2 "$RULES/i_mmap_lock.cocci" \
+		"$RULES/trylock.cocci" tree
+	expect_status 0
+	cmp one.diff stdout || fail "output differs between -j 1 and -j 2"
+	[ "$(wc -l <spatch-runs.log)" -eq 3 ] && [ "$(wc -l <spatch.log)" -eq 5 ] ||
+		fail "with -j 2, expected the 4 files in two runs: $(cat spatch-runs.log)"
+}
+
+# The workers get a larger OCaml minor heap, unless the user set OCAMLRUNPARAM.
+cocci_spatch_gc_settings() {
+	need_spatch
+	cp -a "$TREE_DATA" tree
+	make_logging_spatch
+	PATH=$PWD/bin:$PATH kbp cocci --no-cache "$RULES/trylock.cocci" tree
+	expect_status 0
+	cp stdout tuned.diff
+	expect_grep spatch-runs.log "OCAMLRUNPARAM=s=4M,o=200"
+	: >spatch-runs.log
+	OCAMLRUNPARAM=v=0 PATH=$PWD/bin:$PATH kbp cocci --no-cache "$RULES/trylock.cocci" tree
+	expect_status 0
+	[ "$(cat spatch-runs.log)" = "1 files, OCAMLRUNPARAM=v=0" ] ||
+		fail "OCAMLRUNPARAM of the user not kept: $(cat spatch-runs.log)"
+	cmp tuned.diff stdout || fail "output depends on the OCaml settings"
 }
 
 cocci_matches_plain_spatch() {
@@ -113,29 +156,28 @@ cocci_resumes_after_kill() {
 	need_spatch
 	cp -a "$TREE_DATA" tree
 	make_logging_spatch
-	# One worker, groups of two files, each spatch run slowed to 2 s.
-	KBP_TEST_DELAY=2 PATH=$PWD/bin:$PATH "$KBP" cocci -j 1 "$RULES/i_mmap_lock.cocci" tree \
-		>stdout 2>stderr &
+	# One worker: one spatch run per rule (4 files, then 1), each slowed to 2 s.
+	KBP_TEST_DELAY=2 PATH=$PWD/bin:$PATH "$KBP" cocci -j 1 "$RULES/i_mmap_lock.cocci" \
+		"$RULES/trylock.cocci" tree >stdout 2>stderr &
 	pid=$!
 	for _ in $(seq 100); do
 		[ -n "$(find cache/kbackport/results -type f 2>/dev/null)" ] && break
 		sleep 0.1
 	done
+	# The first run's files are stored one after another; the second run sleeps.
+	sleep 0.5
 	kill -KILL $pid
 	wait $pid 2>/dev/null || true
 	done_before=$(find cache/kbackport/results -type f | wc -l)
-	[ "$done_before" -ge 1 ] && [ "$done_before" -lt 4 ] ||
-		fail "expected a partial cache, found $done_before entries"
+	[ "$done_before" -eq 4 ] || fail "expected the 4 files of the first run cached, found $done_before"
 	: >spatch.log
-	PATH=$PWD/bin:$PATH kbp cocci -j 1 "$RULES/i_mmap_lock.cocci" tree
+	PATH=$PWD/bin:$PATH kbp cocci -j 1 "$RULES/i_mmap_lock.cocci" "$RULES/trylock.cocci" tree
 	expect_status 0
-	expect_grep stderr "4 candidates ($done_before cached)"
-	[ "$(wc -l <spatch.log)" -eq $((4 - done_before)) ] ||
-		fail "resumed run redid finished files: $(cat spatch.log)"
-	kbp cocci --no-cache "$RULES/i_mmap_lock.cocci" tree
-	PATH=$PWD/bin:$PATH kbp cocci -j 1 "$RULES/i_mmap_lock.cocci" tree
+	expect_grep stderr "i_mmap_lock.cocci: 8 files scanned, 4 candidates (4 cached)"
+	expect_grep stderr "trylock.cocci: 8 files scanned, 1 candidates (0 cached)"
+	[ "$(cat spatch.log)" = mm/rmap.c ] || fail "resumed run redid finished files: $(cat spatch.log)"
 	cp stdout resumed.diff
-	kbp cocci --no-cache "$RULES/i_mmap_lock.cocci" tree
+	kbp cocci --no-cache "$RULES/i_mmap_lock.cocci" "$RULES/trylock.cocci" tree
 	cmp resumed.diff stdout || fail "resumed output differs from a fresh run"
 }
 
@@ -322,6 +364,8 @@ cocci_git_tree_uses_index() {
 }
 
 run_case cocci_same_output_any_jobs
+run_case cocci_one_run_per_worker
+run_case cocci_spatch_gc_settings
 run_case cocci_matches_plain_spatch
 run_case cocci_rerun_uses_cache
 run_case cocci_cache_dir_option

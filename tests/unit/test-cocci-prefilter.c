@@ -134,6 +134,23 @@ static void prefilter_scan_matches_whole_words(void **state)
 	assert_true(file_passes(smpl, "x = 0x10; spin_lock /* i_mmap_lock */"));
 }
 
+/*
+ * The scan skips words by length and by first and last byte before it
+ * looks a word up: names that share a length or an end must still count,
+ * and a word at the very start or end of the file too.
+ */
+static void prefilter_scan_words_sharing_length_or_ends(void **state)
+{
+	const char *smpl = "@@\n@@\n- lock_a(x_1);\n";
+
+	assert_true(file_passes(smpl, "lock_a(x_1)"));
+	assert_true(file_passes(smpl, "x_1 lock_a"));
+	assert_false(file_passes(smpl, "lock_b(x_1); lock_x(y_1);"));
+	assert_false(file_passes(smpl, "lock_a(x_11); 1lock_a"));
+	assert_false(file_passes(smpl, "lock_a(); x_1z"));
+	assert_true(file_passes(smpl, "\xfflock_a\xfe(x_1)"));
+}
+
 static void sha1_blob_id_matches_git(void **state)
 {
 	char hex[SHA1_HEX_SIZE];
@@ -162,6 +179,7 @@ int main(void)
 		cmocka_unit_test(prefilter_comments_and_strings_ignored),
 		cmocka_unit_test(prefilter_unbalanced_rule_is_true),
 		cmocka_unit_test(prefilter_scan_matches_whole_words),
+		cmocka_unit_test(prefilter_scan_words_sharing_length_or_ends),
 		cmocka_unit_test(sha1_blob_id_matches_git),
 	};
 
