@@ -11,6 +11,7 @@ command -v spatch >/dev/null || missing="$missing coccinelle"
 command -v git >/dev/null || missing="$missing git"
 command -v jq >/dev/null || missing="$missing jq"
 command -v pkg-config >/dev/null || missing="$missing pkg-config"
+command -v distccd >/dev/null || missing="$missing distcc"
 
 if [ -n "$missing" ]; then
 	echo "kbackport: error: missing build or test dependencies:$missing" >&2

@@ -16,6 +16,6 @@ apt-get install -y -qq --no-install-recommends \
 	libinih-dev libjansson-dev libcmocka-dev \
 	coccinelle jq patch \
 	linux-source-6.1 qemu-system-x86 bc bison flex libelf-dev libssl-dev cpio \
-	gcc-11 ccache \
+	gcc-11 ccache distcc \
 	rpm createrepo-c rpmlint lintian debsig-verify devscripts dpkg-dev apt-utils gnupg kmod binutils \
 	debootstrap gpgv >/dev/null

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -423,19 +424,33 @@ out:
 	return ret;
 }
 
+/*
+ * Find the last error of a build log: a compiler, assembler or distcc
+ * message ("error:", "ERROR:"), else make's "*** [...] Error N".
+ */
+static char *find_last_error(char *text)
+{
+	char *hit = NULL, *make_hit = NULL, *p;
+
+	for (p = text; (p = strcasestr(p, "error")); p++) {
+		if (!strncasecmp(p, "error:", 6))
+			hit = p;
+		else if (!strncmp(p, "Error ", 6) || !strncmp(p, "error ", 6))
+			make_hit = p;
+	}
+	return hit ? hit : make_hit;
+}
+
 /* Print the last compiler or make error of the log, with the lines before it. */
 static void print_last_error(const char *log)
 {
 	char *text = read_file(log, NULL);
-	char *hit = NULL, *p, *start;
+	char *hit, *p, *start;
 	int before = 3;
 
 	if (!text)
 		return;
-	for (p = text; (p = strstr(p, "error")); p++) {
-		if (!strncmp(p, "error:", 6) || !strncmp(p, "error ", 6) || !strncmp(p, "Error ", 6))
-			hit = p;
-	}
+	hit = find_last_error(text);
 	if (!hit) {
 		free(text);
 		return;
