@@ -82,6 +82,26 @@ static int check_names(const char *list)
 	return ret;
 }
 
+/*
+ * Self-test of the console scan (not in the help): --inject-bug makes the
+ * kernel hit BUG() through LKDTM (CONFIG_LKDTM), --inject-bug=kmsg only
+ * writes a BUG line through /dev/kmsg.
+ */
+static int parse_inject_bug(const char *arg, struct qa_opts *o)
+{
+	if (!arg || !strcmp(arg, "kernel")) {
+		o->inject_bug = "kernel-bug";
+		return 0;
+	}
+	if (!strcmp(arg, "kmsg")) {
+		o->inject_bug = "kmsg-bug";
+		return 0;
+	}
+	error("invalid --inject-bug value '%s'", arg);
+	hint("use --inject-bug (a BUG() through LKDTM) or --inject-bug=kmsg");
+	return -1;
+}
+
 static int parse_options(int argc, char **argv, struct qa_opts *o)
 {
 	enum { OPT_CHECKS = 256, OPT_KERNEL, OPT_BASELINE, OPT_BASELINE_KERNEL, OPT_CACHE,
@@ -102,7 +122,7 @@ static int parse_options(int argc, char **argv, struct qa_opts *o)
 		{ "json", no_argument, NULL, OPT_JSON },
 		/* For tests, see docs/qa.md. */
 		{ "scan-log", required_argument, NULL, OPT_SCAN_LOG },
-		{ "inject-bug", no_argument, NULL, OPT_INJECT_BUG },
+		{ "inject-bug", optional_argument, NULL, OPT_INJECT_BUG },
 		{ "inject-panic", no_argument, NULL, OPT_INJECT_PANIC },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -139,7 +159,10 @@ static int parse_options(int argc, char **argv, struct qa_opts *o)
 			break;
 		case OPT_JSON: o->json = true; break;
 		case OPT_SCAN_LOG: o->scan_log = optarg; break;
-		case OPT_INJECT_BUG: o->inject_bug = true; break;
+		case OPT_INJECT_BUG:
+			if (parse_inject_bug(optarg, o))
+				return -1;
+			break;
 		case OPT_INJECT_PANIC: o->inject_panic = true; break;
 		case 'h':
 			fputs(qa_usage, stdout);

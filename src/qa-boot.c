@@ -88,10 +88,11 @@ static int boot_image(struct qa_ctx *ctx, const char *image, const char *cpio, c
 	 * no_timer_check: on a loaded host, TCG runs the guest too slowly for
 	 * the IO-APIC timer check of 2.6.32, which then panics at boot.
 	 */
-	char *append = xasprintf("console=ttyS0 panic=-1 no_timer_check rdinit=/init kbp_seconds=%ld%s",
+	char *append = xasprintf("console=ttyS0 panic=-1 no_timer_check rdinit=/init kbp_seconds=%ld%s%s",
 				 ctx->opts.stress_seconds,
 				 ctx->opts.inject_panic ? " kbp_mode=exit-init" :
-				 ctx->opts.inject_bug ? " kbp_mode=kmsg-bug" : "");
+				 ctx->opts.inject_bug ? " kbp_mode=" : "",
+				 ctx->opts.inject_panic || !ctx->opts.inject_bug ? "" : ctx->opts.inject_bug);
 	int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	int status;
 

@@ -22,7 +22,7 @@ struct qa_opts {
 	long timeout;			/* seconds for one QEMU boot */
 	long stress_seconds;
 	bool json;
-	bool inject_bug;		/* the stress init writes a BUG line to /dev/kmsg */
+	const char *inject_bug;		/* kbp_mode of the stress init: kernel-bug or kmsg-bug */
 	bool inject_panic;		/* the stress init exits, so the kernel panics */
 };
 

@@ -32,8 +32,8 @@ static const struct {
 	{ "lockdep", "BUG: (MAX_LOCK[A-Z_]* too low|held lock freed|bad unlock balance|"
 		     "lock held when returning|looking up invalid subclass|key [0-9a-fx]+ (has not been|not in))" },
 	{ "atomic-sleep", "sleeping function called from invalid context|BUG: scheduling while atomic" },
-	{ "bug", "BUG:|kernel BUG at" },
-	{ "oops", "Oops:|general protection fault" },
+	{ "bug", "BUG:|[Kk]ernel BUG at" },
+	{ "oops", "Oops:|general protection fault|invalid opcode:|Unable to handle kernel" },
 	{ "warning", "WARNING:" },
 	{ "panic", "Kernel panic" },
 	{ "hung-task", "INFO: task .* blocked for more than" },

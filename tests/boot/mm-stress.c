@@ -28,9 +28,12 @@
  * Kernel command line settings (the kernel passes them to init as
  * environment variables):
  *   kbp_seconds=N      run time of the workloads, default 20
- *   kbp_mode=kmsg-bug  before the workloads, write a "BUG:" line through
- *                      /dev/kmsg, so a test can check that the console
- *                      scanner catches a report printed by the kernel
+ *   kbp_mode=kernel-bug before the workloads, make the kernel hit BUG()
+ *                      in a child process through LKDTM's DIRECT crash point
+ *                      (needs CONFIG_LKDTM), so a test can check that the
+ *                      console scanner catches a real kernel report
+ *   kbp_mode=kmsg-bug  the same with a "BUG:" line written through
+ *                      /dev/kmsg, for kernels without LKDTM
  *   kbp_mode=exit-init exit at once, so the kernel itself reports
  *                      "Kernel panic - not syncing: Attempted to kill init!"
  */
@@ -722,6 +725,28 @@ static void inject_kmsg_bug(void)
 		put_string("mm-stress: error: cannot write to /dev/kmsg\n");
 }
 
+/*
+ * Make the kernel itself hit BUG(): a child writes to LKDTM's DIRECT crash
+ * point in debugfs.  The oops kills only that child, so init goes on.
+ */
+static void inject_kernel_bug(void)
+{
+	long pid;
+
+	if (!mount_fs("debugfs", "/debug")) {
+		put_string("mm-stress: error: cannot mount debugfs, so no BUG() was provoked\n");
+		return;
+	}
+	pid = fork_process();
+	if (pid == 0) {
+		if (write_file("/debug/provoke-crash/DIRECT", "BUG\n"))
+			put_string("mm-stress: error: cannot write /debug/provoke-crash/DIRECT; "
+				   "the kernel needs CONFIG_LKDTM\n");
+		sys1(SYS_exit, 0);
+	}
+	wait_process(pid);
+}
+
 static long start_worker(const char *name, void (*run)(void))
 {
 	long pid = fork_process();
@@ -852,10 +877,12 @@ __attribute__((used)) static void stress_main(long *stack)
 		put_string("mm-stress: exiting init on request\n");
 		sys1(SYS_exit, 0);
 	}
-	if (mode && !string_starts_with(mode, "kmsg-bug"))
-		put_string("mm-stress: warning: unknown kbp_mode, ignored\n");
-	else if (mode)
+	if (mode && string_starts_with(mode, "kmsg-bug"))
 		inject_kmsg_bug();
+	else if (mode && string_starts_with(mode, "kernel-bug"))
+		inject_kernel_bug();
+	else if (mode)
+		put_string("mm-stress: warning: unknown kbp_mode, ignored\n");
 
 	put_string("mm-stress: ");
 	put_string(uts.release);

@@ -6,12 +6,11 @@
 # the build directory are kept under build/test-kernel, as t7100 keeps
 # its own, so later runs rebuild nothing.
 #
-# A kernel that prints a BUG is made with the stress init's kmsg-bug
-# mode: it writes a "BUG:" line through /dev/kmsg, so the kernel prints it
-# on the serial console like its own reports.  A tiny config has no
-# modules to load a faulty one, and no WARN in 6.1 is known to be
-# reachable on purpose from a system call.  The exit-init mode makes the
-# kernel print a report of its own, the panic for a dying init.
+# The kernel is built with one more QA fragment, tests/cli/data/lkdtm.config,
+# so that 'qa --inject-bug' can make it hit BUG() through LKDTM's DIRECT
+# crash point: a report the kernel prints itself.  --inject-bug=kmsg only
+# writes a "BUG:" line through /dev/kmsg, which the known-report cases use.
+# The exit-init mode makes the kernel panic for a dying init.
 . "$(dirname "$0")/lib.sh"
 
 TARBALL=/usr/src/linux-source-6.1.tar.xz
@@ -31,8 +30,12 @@ extract_source() {
 
 qa_boot_build_kernel() {
 	extract_source
-	kbp build --profile bookworm --qa -o "$OUT" "$SRC"
+	cp "$TOP/distro/bookworm.ini" "$CACHE/bookworm-lkdtm.ini"
+	printf '\n; t5100: LKDTM for --inject-bug\n' >>"$CACHE/bookworm-lkdtm.ini"
+	sed -i "s|^qa_fragment = .*|&\nqa_fragment = $TOP/tests/cli/data/lkdtm.config|" "$CACHE/bookworm-lkdtm.ini"
+	kbp build --profile "$CACHE/bookworm-lkdtm.ini" --qa -o "$OUT" "$SRC"
 	expect_status 0
+	grep -q '^CONFIG_LKDTM=y$' "$OUT/.config" || fail "LKDTM is off in $OUT/.config"
 	grep -q '^CONFIG_PROVE_LOCKING=y$' "$OUT/.config" || fail "PROVE_LOCKING is off in $OUT/.config"
 	grep -q '^CONFIG_DEBUG_ATOMIC_SLEEP=y$' "$OUT/.config" || fail "DEBUG_ATOMIC_SLEEP is off"
 }
@@ -54,8 +57,15 @@ qa_boot_catches_bug() {
 	expect_no_sanitizer_report
 	expect_grep stdout "fail  boot"
 	expect_grep stdout "NEW bug at console line"
-	expect_grep stdout "> BUG: kbackport-qa: report injected through /dev/kmsg"
+	expect_grep stdout "BUG at lkdtm_"
 	expect_grep stderr "1 of 1 QA checks failed"
+}
+
+qa_boot_catches_kmsg_bug() {
+	kbp qa --profile bookworm --checks boot --kernel "$IMAGE" -e ev --stress-seconds 3 --inject-bug=kmsg
+	expect_status 1
+	expect_grep stdout "NEW bug at console line"
+	expect_grep stdout "> BUG: kbackport-qa: report injected through /dev/kmsg"
 }
 
 qa_boot_catches_init_panic() {
@@ -71,7 +81,7 @@ qa_boot_known_bug_passes() {
 	cp "$TOP/distro/bookworm.ini" profile.ini
 	printf '\n[qa]\nknown_report = BUG: kbackport-qa: report injected\nknown_cause = %s\n' \
 		'the kmsg-bug mode of the stress init writes it' >>profile.ini
-	kbp qa --profile ./profile.ini --checks boot --kernel "$IMAGE" -e ev --stress-seconds 3 --inject-bug
+	kbp qa --profile ./profile.ini --checks boot --kernel "$IMAGE" -e ev --stress-seconds 3 --inject-bug=kmsg
 	expect_status 0
 	expect_grep stdout "known bug at console line"
 	expect_grep stdout "cause: the kmsg-bug mode of the stress init writes it"
@@ -79,24 +89,25 @@ qa_boot_known_bug_passes() {
 
 qa_boot_baseline_report_not_new() {
 	kbp qa --profile bookworm --checks boot --kernel "$IMAGE" --baseline-kernel "$IMAGE" \
-		-e ev --stress-seconds 3 --inject-bug --json
+		-e ev --stress-seconds 3 --inject-bug=kmsg --json
 	expect_status 0
 	[ "$(jq -r '.checks[0].reports[0].in_baseline' stdout)" = true ] || fail "report not marked in_baseline"
 	[ -s ev/baseline-console.log ] || fail "no baseline console log"
 }
 
 if [ ! -f "$TARBALL" ]; then
-	for c in build_kernel stress_passes catches_bug catches_init_panic known_bug_passes baseline_report_not_new; do
+	for c in build_kernel stress_passes catches_bug catches_kmsg_bug catches_init_panic known_bug_passes baseline_report_not_new; do
 		skip_case "qa_boot_$c" "$TARBALL missing (apt-get install linux-source-6.1)"
 	done
 elif ! command -v qemu-system-x86_64 >/dev/null; then
-	for c in build_kernel stress_passes catches_bug catches_init_panic known_bug_passes baseline_report_not_new; do
+	for c in build_kernel stress_passes catches_bug catches_kmsg_bug catches_init_panic known_bug_passes baseline_report_not_new; do
 		skip_case "qa_boot_$c" "qemu-system-x86_64 missing (apt-get install qemu-system-x86)"
 	done
 else
 	run_case qa_boot_build_kernel
 	run_case qa_boot_stress_passes
 	run_case qa_boot_catches_bug
+	run_case qa_boot_catches_kmsg_bug
 	run_case qa_boot_catches_init_panic
 	run_case qa_boot_known_bug_passes
 	run_case qa_boot_baseline_report_not_new
