@@ -425,32 +425,32 @@ out:
 }
 
 /*
- * Find the last error of a build log: a compiler, assembler or distcc
- * message ("error:", "ERROR:"), else make's "*** [...] Error N".
+ * Find the error that stopped a build: the first compiler, assembler,
+ * linker or distcc message ("error:", "ERROR:"), else the first make
+ * "***" line, such as "*** No rule to make target".  With -j, later
+ * errors are often other jobs failing or make passing the failure up.
  */
-static char *find_last_error(char *text)
+static char *find_build_error(char *text)
 {
-	char *hit = NULL, *make_hit = NULL, *p;
+	char *p;
 
-	for (p = text; (p = strcasestr(p, "error")); p++) {
-		if (!strncasecmp(p, "error:", 6))
-			hit = p;
-		else if (!strncmp(p, "Error ", 6) || !strncmp(p, "error ", 6))
-			make_hit = p;
+	for (p = text; (p = strcasestr(p, "error:")); p++) {
+		if (p == text || p[-1] == ' ' || p[-1] == '\n' || p[-1] == ')')
+			return p;
 	}
-	return hit ? hit : make_hit;
+	return strstr(text, "*** ");
 }
 
-/* Print the last compiler or make error of the log, with the lines before it. */
-static void print_last_error(const char *log)
+/* Print the error that stopped the build, with 3 lines before and 2 after it. */
+static void print_build_error(const char *log)
 {
 	char *text = read_file(log, NULL);
 	char *hit, *p, *start;
-	int before = 3;
+	int before = 3, after = 2;
 
 	if (!text)
 		return;
-	hit = find_last_error(text);
+	hit = find_build_error(text);
 	if (!hit) {
 		free(text);
 		return;
@@ -464,7 +464,8 @@ static void print_last_error(const char *log)
 	}
 	if (*start == '\n')
 		start++;
-	p = strchr(hit, '\n');
+	for (p = strchr(hit, '\n'); p && after > 0; after--)
+		p = strchr(p + 1, '\n');
 	if (p)
 		*p = '\0';
 	for (char *line = strtok(start, "\n"); line; line = strtok(NULL, "\n"))
@@ -513,7 +514,7 @@ static int build(struct build_ctx *ctx)
 
 	if (status) {
 		if (!kbp_interrupted) {
-			print_last_error(ctx->log);
+			print_build_error(ctx->log);
 			error("building '%s' failed; the full output is in '%s'", ctx->opts.tree, ctx->log);
 		}
 		free(image);
