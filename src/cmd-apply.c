@@ -252,6 +252,30 @@ static bool all_patches_applied(const char *tree, const struct step *step)
 	return ret;
 }
 
+/*
+ * A tree converted with an older kbackport has the first host-toolchain
+ * fixes but not the ones added since.  Keep only the patches after the
+ * longest applied prefix of the step, so a re-run adds the new ones.
+ */
+static void drop_applied_prefix(const char *tree, struct step *step)
+{
+	char **paths = xcalloc(step->nitems, sizeof(*paths));
+	size_t applied;
+
+	for (size_t i = 0; i < step->nitems; i++)
+		paths[i] = step->items[i].path;
+	for (applied = step->nitems - 1; applied > 0; applied--) {
+		if (patch_series_is_applied(tree, paths, applied))
+			break;
+	}
+	free(paths);
+
+	for (size_t i = 0; i < applied; i++)
+		free(step->items[i].path);
+	memmove(step->items, step->items + applied, (step->nitems - applied) * sizeof(*step->items));
+	step->nitems -= applied;
+}
+
 static enum probe_result step_probe(const char *tree, const struct step *step)
 {
 	if (step->skip_if == PROBE_CODE)
@@ -285,6 +309,8 @@ static size_t find_needed_steps(struct apply_ctx *ctx)
 
 		if (step->present_if_applied || (step->skip_if < 0 && step_is_patches_only(step))) {
 			ctx->needed[i] = !all_patches_applied(ctx->opts.tree, step);
+			if (ctx->needed[i] && step->present_if_applied)
+				drop_applied_prefix(ctx->opts.tree, &ctx->series.steps[i]);
 			probed_needed += ctx->needed[i];
 			continue;
 		}

@@ -264,6 +264,22 @@ apply_host_toolchain_first_commit() {
 	expect_grep stderr "nothing to do"
 }
 
+apply_host_toolchain_adds_new_fixes() {
+	cp -a "$KBACKPORT_DATADIR" data
+	sed -i '/^0002-/d' data/backports/2.6.32/host-toolchain/series
+	make_repo tree "$MINI"
+	KBACKPORT_DATADIR=$PWD/data kbp apply --host-toolchain tree
+	expect_status 0
+	grep -q "^int host_fix_one;$" tree/kernel/fork.c || fail "first host fix not applied"
+
+	# A newer kbackport ships one more fix: only that one is applied.
+	echo "0002-fork-rename-marker.patch" >>data/backports/2.6.32/host-toolchain/series
+	KBACKPORT_DATADIR=$PWD/data kbp apply --host-toolchain --branch newer tree
+	expect_status 0
+	grep -q "^int host_fix_two;$" tree/kernel/fork.c || fail "new host fix not applied"
+	[ "$(git -C tree rev-list --count "$BRANCH"..newer)" = 1 ] || fail "expected one new commit"
+}
+
 apply_host_toolchain_only_step() {
 	make_repo tree "$MINI"
 	kbp apply tree
@@ -339,6 +355,7 @@ run_case apply_lists_leftovers
 run_case apply_rejects_bad_patch_context
 run_case apply_host_toolchain_first_commit
 run_case apply_host_toolchain_only_step
+run_case apply_host_toolchain_adds_new_fixes
 run_case apply_interrupt_restores_repo
 run_case apply_interrupt_restores_plain_tree
 test_done
