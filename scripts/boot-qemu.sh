@@ -25,7 +25,7 @@ marker=${BOOT_MARKER:-KBACKPORT-BOOT-OK}
 timeout "$seconds" qemu-system-x86_64 -machine accel=tcg -m 256 \
 	-nic none -nographic -no-reboot -serial stdio -monitor none \
 	-kernel "$image" -initrd "$initramfs" \
-	-append "console=ttyS0 panic=1 no_timer_check rdinit=/init" \
+	-append "console=ttyS0 panic=1 no_timer_check hugepages=8 rdinit=/init" \
 	< /dev/null > "$log" 2>&1
 status=$?
 

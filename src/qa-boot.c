@@ -87,8 +87,11 @@ static int boot_image(struct qa_ctx *ctx, const char *image, const char *cpio, c
 	/*
 	 * no_timer_check: on a loaded host, TCG runs the guest too slowly for
 	 * the IO-APIC timer check of 2.6.32, which then panics at boot.
+	 * hugepages=8 reserves the hugetlbfs pages at boot, because a tiny
+	 * 6.1 config has no sysctl to reserve them from the stress program.
 	 */
-	char *append = xasprintf("console=ttyS0 panic=-1 no_timer_check rdinit=/init kbp_seconds=%ld%s%s",
+	char *append = xasprintf("console=ttyS0 panic=-1 no_timer_check hugepages=8 rdinit=/init "
+				 "kbp_seconds=%ld%s%s",
 				 ctx->opts.stress_seconds,
 				 ctx->opts.inject_panic ? " kbp_mode=exit-init" :
 				 ctx->opts.inject_bug ? " kbp_mode=" : "",

@@ -141,6 +141,7 @@ struct shared_state {
 static struct shared_state *state;
 static int console = 1;
 static int have_madvise;	/* 6.1 without CONFIG_ADVISE_SYSCALLS returns ENOSYS */
+static int have_sysfs;
 
 static long syscall6(long nr, long a, long b, long c, long d, long e, long f)
 {
@@ -701,17 +702,23 @@ static void open_console(void)
 
 static int setup_hugetlb(void)
 {
+	long pages;
+
 	if (!mount_fs("proc", "/proc"))
 		return 0;
 	write_file("/proc/sys/vm/nr_hugepages", "8");
-	if (read_number("/proc/sys/vm/nr_hugepages") < 2)
+	pages = read_number("/proc/sys/vm/nr_hugepages");
+	/* Without CONFIG_PROC_SYSCTL, count what hugepages=8 reserved at boot. */
+	if (pages < 2 && have_sysfs)
+		pages = read_number("/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages");
+	if (pages < 2)
 		return 0;
 	return mount_fs("hugetlbfs", "/hugetlb");
 }
 
 static int setup_ksm(void)
 {
-	if (!have_madvise || !mount_fs("sysfs", "/sys"))
+	if (!have_madvise || !have_sysfs)
 		return 0;
 	write_file("/sys/kernel/mm/ksm/pages_to_scan", "1000");
 	write_file("/sys/kernel/mm/ksm/sleep_millisecs", "10");
@@ -871,6 +878,7 @@ __attribute__((used)) static void stress_main(long *stack)
 
 	mount_fs("tmpfs", "/tmp");
 	have_madvise = sys3(SYS_madvise, state, PAGE_SIZE, MADV_WILLNEED) != -ENOSYS;
+	have_sysfs = mount_fs("sysfs", "/sys");
 	hugetlb = setup_hugetlb();
 	ksm = setup_ksm();
 	if (mode && string_starts_with(mode, "exit-init")) {

@@ -49,6 +49,9 @@ qa_boot_stress_passes() {
 	grep -q '^Lock dependency validator' ev/boot-console.log || fail "lockdep did not start"
 	grep -qE '^KBACKPORT-STRESS-PASS .* truncate=[1-9][0-9]* .* forks=[1-9]' ev/boot-console.log ||
 		fail "the stress program made no progress"
+	# The bookworm profile adds qa-mm.config: hugetlbfs and KSM must have run.
+	grep -qE '^KBACKPORT-STRESS-PASS .* hugetlb=[1-9][0-9]* ksm=[1-9]' ev/boot-console.log ||
+		fail "the hugetlbfs or KSM workload did not run"
 }
 
 qa_boot_catches_bug() {
