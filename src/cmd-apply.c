@@ -62,6 +62,7 @@ struct apply_ctx {
 	struct git_state git;
 	char spatch[32];
 	char *branch;
+	bool extend;		/* BRANCH is checked out: add the new commits to it */
 	bool *needed;
 	struct workdir wd;
 };
@@ -452,6 +453,11 @@ static int check_git_state(struct apply_ctx *ctx)
 		hint("pass a name that 'git check-ref-format --branch' accepts");
 		return KBP_EXIT_USAGE;
 	}
+	/* A re-run on the branch an earlier run checked out adds to that branch. */
+	if (!strcmp(ctx->git.branch, ctx->branch) && ctx->git.clean && !o->no_checkout) {
+		ctx->extend = true;
+		return 0;
+	}
 	if (git_branch_exists(o->tree, ctx->branch)) {
 		error("branch '%s' already exists in '%s'", ctx->branch, o->tree);
 		hint("check it out to use it, delete it with 'git branch -D %s', or pass --branch NAME",
@@ -680,17 +686,24 @@ static int land_branch(struct apply_ctx *ctx)
 		return KBP_EXIT_FAILED;
 
 	signals_block();
-	if (git_run(ctx->opts.tree, NULL, "branch", ctx->branch, head, NULL))
+	if (ctx->extend) {
+		/* The new commits descend from HEAD, so this only moves forward. */
+		if (git_run(ctx->opts.tree, NULL, "merge", "--ff-only", "--quiet", head, NULL))
+			ret = KBP_EXIT_FAILED;
+	} else if (git_run(ctx->opts.tree, NULL, "branch", ctx->branch, head, NULL)) {
 		ret = KBP_EXIT_FAILED;
-	else if (!ctx->opts.no_checkout &&
-		 git_run(ctx->opts.tree, NULL, "checkout", "--quiet", ctx->branch, NULL))
+	} else if (!ctx->opts.no_checkout &&
+		   git_run(ctx->opts.tree, NULL, "checkout", "--quiet", ctx->branch, NULL)) {
 		ret = KBP_EXIT_FAILED;
+	}
 	signals_unblock();
 	free(head);
 
 	if (!ret)
 		printf("%s\n", ctx->branch);
-	if (!ret && ctx->opts.no_checkout)
+	if (!ret && ctx->extend)
+		say("added the new commits to branch '%s', which is checked out", ctx->branch);
+	else if (!ret && ctx->opts.no_checkout)
 		say("created branch '%s'; the checked-out files were not changed", ctx->branch);
 	else if (!ret)
 		say("created and checked out branch '%s'", ctx->branch);

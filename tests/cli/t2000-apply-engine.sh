@@ -272,12 +272,17 @@ apply_host_toolchain_adds_new_fixes() {
 	expect_status 0
 	grep -q "^int host_fix_one;$" tree/kernel/fork.c || fail "first host fix not applied"
 
-	# A newer kbackport ships one more fix: only that one is applied.
+	# A newer kbackport ships one more fix: only that one is applied, on
+	# top of the branch the first run checked out.
+	head=$(git -C tree rev-parse HEAD)
 	echo "0002-fork-rename-marker.patch" >>data/backports/2.6.32/host-toolchain/series
-	KBACKPORT_DATADIR=$PWD/data kbp apply --host-toolchain --branch newer tree
+	KBACKPORT_DATADIR=$PWD/data kbp apply --host-toolchain tree
 	expect_status 0
+	expect_grep stderr "added the new commits to branch '$BRANCH'"
 	grep -q "^int host_fix_two;$" tree/kernel/fork.c || fail "new host fix not applied"
-	[ "$(git -C tree rev-list --count "$BRANCH"..newer)" = 1 ] || fail "expected one new commit"
+	[ "$(git -C tree rev-list --count "$head"..HEAD)" = 1 ] || fail "expected one new commit"
+	[ "$(git -C tree symbolic-ref --short HEAD)" = "$BRANCH" ] || fail "branch not checked out"
+	[ -z "$(git -C tree status --porcelain)" ] || fail "tree left dirty"
 }
 
 apply_host_toolchain_only_step() {
