@@ -427,8 +427,8 @@ out:
 /*
  * Find the error that stopped a build: the first compiler, assembler,
  * linker or distcc message ("error:", "ERROR:"), else the first make
- * "***" line, such as "*** No rule to make target".  With -j, later
- * errors are often other jobs failing or make passing the failure up.
+ * "***" line, such as "make[2]: *** No rule to make target".  With -j,
+ * later errors are often other jobs failing or make passing the failure up.
  */
 static char *find_build_error(char *text)
 {
@@ -438,7 +438,7 @@ static char *find_build_error(char *text)
 		if (p == text || p[-1] == ' ' || p[-1] == '\n' || p[-1] == ')')
 			return p;
 	}
-	return strstr(text, "*** ");
+	return strstr(text, ": *** ");
 }
 
 /* Print the error that stopped the build, with 3 lines before and 2 after it. */
