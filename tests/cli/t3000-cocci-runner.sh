@@ -52,6 +52,18 @@ SH
 	: >spatch.log
 }
 
+# A spatch wrapper that counts its "--version" calls in version.log.
+make_version_counting_spatch() {
+	mkdir -p bin
+	cat >bin/spatch <<SH
+#!/bin/bash
+[ "\$1" = --version ] && echo called >>"$PWD/version.log"
+exec $SPATCH "\$@"
+SH
+	chmod +x bin/spatch
+	: >version.log
+}
+
 cocci_same_output_any_jobs() {
 	need_spatch
 	cp -a "$TREE_DATA" tree
@@ -69,10 +81,10 @@ cocci_same_output_any_jobs() {
 		fail "unexpected file order: $(grep '^diff ' stdout)"
 }
 
-# One spatch run per worker and rule, not one per small batch of files: with
-# one worker each rule runs once; with two, the rule with four files is
-# split in two runs (balanced by file size), each file in one of them
-# (mm/rmap.c is a candidate of both rules: 5 files in all).
+# One spatch run per worker and rule, not one per small batch of files.  With
+# one worker each rule runs once.  With two, the rule with four files is
+# split in two runs (balanced by file size), each file in one of them, so
+# spatch sees 5 files in all (mm/rmap.c is a candidate of both rules).
 cocci_one_run_per_worker() {
 	need_spatch
 	cp -a "$TREE_DATA" tree
@@ -108,6 +120,26 @@ cocci_spatch_gc_settings() {
 	[ "$(cat spatch-runs.log)" = "1 files, OCAMLRUNPARAM=v=0" ] ||
 		fail "OCAMLRUNPARAM of the user not kept: $(cat spatch-runs.log)"
 	cmp tuned.diff stdout || fail "output depends on the OCaml settings"
+}
+
+# "spatch --version" runs once per spatch program file, not once per run.
+cocci_caches_spatch_version() {
+	need_spatch
+	cp -a "$TREE_DATA" tree
+	make_version_counting_spatch
+	PATH=$PWD/bin:$PATH kbp cocci "$RULES/trylock.cocci" tree
+	expect_status 0
+	PATH=$PWD/bin:$PATH kbp cocci "$RULES/trylock.cocci" tree
+	expect_status 0
+	[ "$(wc -l <version.log)" -eq 1 ] || fail "spatch --version ran $(wc -l <version.log) times, expected 1"
+	# Another spatch program (here: a newer timestamp) is asked again.
+	touch -d '+1 minute' bin/spatch
+	PATH=$PWD/bin:$PATH kbp cocci "$RULES/trylock.cocci" tree
+	expect_status 0
+	[ "$(wc -l <version.log)" -eq 2 ] || fail "changed spatch not asked for its version"
+	PATH=$PWD/bin:$PATH kbp cocci --no-cache "$RULES/trylock.cocci" tree
+	expect_status 0
+	[ "$(wc -l <version.log)" -eq 3 ] || fail "--no-cache used the cached version"
 }
 
 cocci_matches_plain_spatch() {
@@ -366,6 +398,7 @@ cocci_git_tree_uses_index() {
 run_case cocci_same_output_any_jobs
 run_case cocci_one_run_per_worker
 run_case cocci_spatch_gc_settings
+run_case cocci_caches_spatch_version
 run_case cocci_matches_plain_spatch
 run_case cocci_rerun_uses_cache
 run_case cocci_cache_dir_option

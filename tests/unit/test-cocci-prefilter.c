@@ -136,8 +136,8 @@ static void prefilter_scan_matches_whole_words(void **state)
 
 /*
  * The scan skips words by length and by first and last byte before it
- * looks a word up: names that share a length or an end must still count,
- * and a word at the very start or end of the file too.
+ * looks a word up.  Names that share a length or an end must still count,
+ * and so must a word at the very start or end of the file.
  */
 static void prefilter_scan_words_sharing_length_or_ends(void **state)
 {
