@@ -2,42 +2,66 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Compare "kbackport cocci" with plain "spatch --dir" on a kernel tree you
 # have: the rules of the series (cocci/*.cocci) and a few of the kernel's
-# own scripts/coccinelle rules found in that tree, with the same options.
+# own scripts/coccinelle rules, read from that tree when the script runs,
+# each rule with the options of its "// Options:" line.
 #
-# usage: bench/cocci-bench.sh [-n RUNS] TREE
+# usage: bench/cocci-bench.sh [-n RUNS] [-k RUNS] TREE
 #
-# For each setup it prints the minimum, median and maximum wall time of
-# RUNS runs (default 3):
-#   spatch-j1, spatch-j2   plain "spatch --dir ." per rule, 1 and 2 processes
-#   cold-j1, cold-j2       kbackport cocci with an empty cache
-#   warm-j1, warm-j2       kbackport cocci again, nothing changed
-# and checks that every file's output is identical to plain spatch's, in
-# every setup.  The tree is only read.  Needs spatch and a built ./kbackport.
+#   -n RUNS   runs of every setup for the series' rules (default 3; 0 skips
+#             them)
+#   -k RUNS   runs of every setup for the kernel's rules (default: as -n;
+#             0 skips them)
+#
+# KBP_BENCH_KERNEL_RULES names the kernel's rules, relative to
+# scripts/coccinelle (default: iterators/fen api/err_cast api/memdup_user
+# api/kstrdup); they run with -D patch.
+#
+# Setups, with N = 1 and 2 workers:
+#   spatch-jN   plain "spatch --sp-file RULE --dir . -j N" once per rule
+#   cold-jN     kbackport cocci with an empty cache directory: the tree is
+#               scanned, every rule is parsed and spatch runs on every
+#               candidate file
+#   warm-jN     the result entries removed, the scan index and the rule
+#               checks kept: spatch runs on every candidate file
+#   edit-jN     one rule edited (a comment added to the first rule), all
+#               else cached: spatch runs on that rule's candidates only
+#   rerun-jN    nothing changed: every result comes from the cache
+# One round runs every setup once, one after the other, so that each
+# setup sees about the same load; the rounds repeat RUNS times.  The tree
+# is read into the page cache first, so "cold" and "warm" are about
+# kbackport's cache, not the kernel's.  Every run's output is compared,
+# file by file, with plain spatch's output of the same round.  The tree is
+# only read.  Needs spatch, GNU time and a built ./kbackport.
 set -u
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 KBP=${KBP:-$TOP/kbackport}
 RUNS=3
+KRUNS=
 
-if [ "${1:-}" = -n ]; then
-	RUNS=$2
-	shift 2
-fi
+while [ $# -gt 1 ]; do
+	case $1 in
+	-n) RUNS=$2; shift 2 ;;
+	-k) KRUNS=$2; shift 2 ;;
+	*) break ;;
+	esac
+done
+KRUNS=${KRUNS:-$RUNS}
 if [ $# -ne 1 ] || [ ! -d "$1/scripts/coccinelle" ]; then
-	echo "usage: bench/cocci-bench.sh [-n RUNS] TREE (a kernel tree with scripts/coccinelle)" >&2
+	echo "usage: bench/cocci-bench.sh [-n RUNS] [-k RUNS] TREE (a kernel tree with scripts/coccinelle)" >&2
 	exit 2
 fi
 TREE=$(cd "$1" && pwd)
 command -v spatch >/dev/null || { echo "error: spatch not found in PATH" >&2; exit 4; }
+[ -x /usr/bin/time ] || { echo "error: /usr/bin/time not found; install GNU time" >&2; exit 4; }
 [ -x "$KBP" ] || { echo "error: '$KBP' not found; run 'make' first" >&2; exit 4; }
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/kbp-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
-# The rule sets: a name, the virtual rule to set (or "-"), and the rules.
 SERIES_RULES=("$TOP"/cocci/*.cocci)
 KERNEL_RULES=()
-for r in api/err_cast api/memdup_user api/kstrdup api/resource_size iterators/fen; do
+for r in ${KBP_BENCH_KERNEL_RULES:-iterators/fen api/err_cast api/memdup_user api/kstrdup}; do
 	[ -f "$TREE/scripts/coccinelle/$r.cocci" ] && KERNEL_RULES+=("$TREE/scripts/coccinelle/$r.cocci")
 done
 
@@ -57,21 +81,27 @@ split_by_file() {
 	' "$1"
 }
 
-# Wall time of a command in seconds, appended to file $1.
+# Run a command and append "wall cpu load" to file $1: wall clock seconds,
+# user and system seconds of the command and its children, and the 1-minute
+# load average when it started.
 timed() {
-	local out=$1 start end
+	local out=$1 load
 
 	shift
-	start=$(date +%s.%N)
-	"$@"
-	end=$(date +%s.%N)
-	awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f\n", e - s }' >>"$out"
+	load=$(cut -d' ' -f1 /proc/loadavg)
+	/usr/bin/time -f "%e %U %S" -o "$WORK/time" bash -c '"$@"' timed "$@"
+	awk -v l="$load" '{ printf "%.3f %.3f %s\n", $1, $2 + $3, l }' "$WORK/time" >>"$out"
 }
 
+# Print "min median max" of column $2 of file $1.
 stats() {
-	sort -n "$1" | awk '{ v[NR] = $1 } END {
+	cut -d' ' -f"$2" "$1" | sort -n | awk '{ v[NR] = $1 } END {
 		m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-		printf "%8.2f %8.2f %8.2f", v[1], m, v[NR] }'
+		printf "%.2f %.2f %.2f", v[1], m, v[NR] }'
+}
+
+median() {
+	stats "$1" "$2" | cut -d' ' -f2
 }
 
 # Plain spatch, one run per rule, outputs concatenated in rule order.
@@ -95,7 +125,7 @@ run_kbp() {
 		"$@" "$TREE" >"$out" 2>>"$WORK/kbp-stderr"
 }
 
-# Check per file that kbackport's output $1 equals spatch's output $2.
+# Check per file that output $1 equals output $2; print "same" or "DIFFERENT".
 same_per_file() {
 	rm -rf "$WORK/a" "$WORK/b"
 	split_by_file "$1" "$WORK/a"
@@ -108,50 +138,96 @@ same_per_file() {
 	fi
 }
 
-bench_set() {
-	local name=$1 mode=$2 jobs setup run
+# One timed kbackport run of setup $1 with $2 workers; the rules are the
+# copies in $WORK/rules-$2, the cache is $WORK/cache-$2.
+kbp_setup() {
+	local setup=$1 jobs=$2 mode=$3 round=$4 reference=$5 rules=("$WORK/rules-$2"/*)
 
-	shift 2
-	echo
-	echo "## $name: $# rules${mode:+, -D $mode}"
-	printf '%-11s %8s %8s %8s  %s\n' setup min median max "per-file output"
-
-	for jobs in 1 2; do
-		: >"$WORK/t"
-		for run in $(seq "$RUNS"); do
-			timed "$WORK/t" run_spatch "$jobs" "$mode" "$WORK/spatch-$jobs.out" "$@"
-		done
-		printf '%-11s %s  %s\n' "spatch-j$jobs" "$(stats "$WORK/t")" reference
-	done
-
-	# kbackport runs every rule on the tree as it is, as spatch does, and
-	# sorts by file, so each file's output must equal spatch's.
-	for jobs in 1 2; do
-		for setup in cold warm; do
-			: >"$WORK/t"
-			for run in $(seq "$RUNS"); do
-				[ "$setup" = cold ] && rm -rf "$WORK/cache"
-				timed "$WORK/t" run_kbp "$jobs" "$mode" "$WORK/run.out" "$WORK/cache" "$@"
-			done
-			printf '%-11s %s  %s\n' "$setup-j$jobs" "$(stats "$WORK/t")" \
-				"$(same_per_file "$WORK/run.out" "$WORK/spatch-1.out")"
-		done
-	done
-	printf '%-11s %26s  %s\n' spatch-j2 "" "$(same_per_file "$WORK/spatch-2.out" "$WORK/spatch-1.out")"
+	case $setup in
+	cold) rm -rf "$WORK/cache-$jobs" ;;
+	warm) rm -rf "$WORK/cache-$jobs/results" ;;
+	edit) echo "// edited for round $round" >>"${rules[0]}" ;;
+	esac
+	timed "$WORK/t-$setup-j$jobs" run_kbp "$jobs" "$mode" "$WORK/out" "$WORK/cache-$jobs" "${rules[@]}"
+	[ "$(same_per_file "$WORK/out" "$reference")" = same ] || echo "$setup-j$jobs" >>"$WORK/different"
 }
 
+bench_set() {
+	local name=$1 mode=$2 runs=$3 jobs setup round i spatch_median
+	local setups=(cold warm edit rerun)
+
+	shift 3
+	rm -f "$WORK"/t-* "$WORK/different"
+	for jobs in 1 2; do
+		rm -rf "$WORK/rules-$jobs" "$WORK/cache-$jobs"
+		mkdir "$WORK/rules-$jobs"
+		# Numbered copies keep the order of the rules given.
+		i=0
+		for r in "$@"; do
+			i=$((i + 1))
+			cp "$r" "$WORK/rules-$jobs/$(printf %02d $i)-$(basename "$r")"
+		done
+	done
+
+	for round in $(seq "$runs"); do
+		for jobs in 1 2; do
+			timed "$WORK/t-spatch-j$jobs" run_spatch "$jobs" "$mode" "$WORK/spatch-$jobs.out" "$@"
+		done
+		[ "$(same_per_file "$WORK/spatch-2.out" "$WORK/spatch-1.out")" = same ] ||
+			echo spatch-j2 >>"$WORK/different"
+		for jobs in 1 2; do
+			for setup in "${setups[@]}"; do
+				kbp_setup "$setup" "$jobs" "$mode" "$round" "$WORK/spatch-1.out"
+			done
+		done
+	done
+
+	echo
+	echo "## $name: $# rules${mode:+, -D $mode}, $runs runs per setup"
+	echo
+	echo "| setup | min | median | max | speedup | CPU s | load | per-file output |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+	for setup in spatch "${setups[@]}"; do
+		for jobs in 1 2; do
+			local t=$WORK/t-$setup-j$jobs result=same speedup
+
+			spatch_median=$(median "$WORK/t-spatch-j$jobs" 1)
+			speedup=$(awk -v a="$spatch_median" -v b="$(median "$t" 1)" \
+				'BEGIN { printf "%.1fx", (b > 0 ? a / b : 0) }')
+			grep -qx "$setup-j$jobs" "$WORK/different" 2>/dev/null && result=DIFFERENT
+			[ "$setup$jobs" = spatch1 ] && result=reference
+			printf '| %s-j%s | %s | %s | %s | %s |\n' "$setup" "$jobs" \
+				"$(stats "$t" 1 | sed 's/ / | /g')" "$speedup" "$(median "$t" 2)" \
+				"$(median "$t" 3) | $result"
+		done
+	done
+}
+
+# The timed commands run in a child shell of GNU time.
+export TREE KBP WORK
+export -f rule_options run_spatch run_kbp
+
 echo "# kbackport cocci benchmark"
-echo "tree: $TREE"
-echo "machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"
-echo "spatch: $(spatch --version 2>/dev/null | head -n1)"
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "runs per setup: $RUNS; times in seconds (wall clock)"
+echo
+echo "- tree: $TREE ($(cd "$TREE" && find . -name '*.[ch]' -not -path './.git/*' | wc -l) *.c and *.h files)"
+echo "- machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"
+echo "- spatch: $(spatch --version 2>/dev/null | head -n1)"
+echo "- kbackport: $(cd "$TOP" && git describe --always --dirty 2>/dev/null || echo unknown)"
+echo "- load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "- times: wall clock seconds; speedup: plain spatch's median wall time with"
+echo "  the same number of workers divided by the setup's; CPU s: median user and"
+echo "  system time of all processes; load: median 1-minute load average when"
+echo "  the runs started"
 
 # Read the tree once so that every setup starts with it in the page cache.
-find "$TREE" -name '*.[ch]' -print0 | xargs -0 cat >/dev/null
+(cd "$TREE" && find . -name '*.[ch]' -not -path './.git/*' -print0 | xargs -0 cat >/dev/null)
 
-bench_set "series rules" "" "${SERIES_RULES[@]}"
-[ ${#KERNEL_RULES[@]} -gt 0 ] && bench_set "kernel rules" patch "${KERNEL_RULES[@]}"
+[ "$RUNS" -gt 0 ] && bench_set "The series' rules" "" "$RUNS" "${SERIES_RULES[@]}"
+if [ "$KRUNS" -gt 0 ] && [ ${#KERNEL_RULES[@]} -gt 0 ]; then
+	bench_set "The kernel's rules ($(for r in "${KERNEL_RULES[@]}"; do
+		printf '%s ' "${r#"$TREE"/scripts/coccinelle/}"; done | sed 's/ $//'))" patch "$KRUNS" \
+		"${KERNEL_RULES[@]}"
+fi
 
 echo
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "- load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
