@@ -75,7 +75,7 @@ static int run_in_root(struct install_ctx *s, struct run_cmd *cmd)
 static int make_cached_root(struct install_ctx *s, const char *tarball)
 {
 	const struct qa_opts *o = &s->qa->opts;
-	const char *suite = s->qa->profile.pkg.distribution ? s->qa->profile.pkg.distribution : "bookworm";
+	const char *suite = qa_profile_root_suite(&s->qa->profile.qa);
 	char *bootstrap = xasprintf("%s/bootstrap", s->qa->work);
 	char *tmp = xasprintf("%s.tmp", tarball);
 	struct run_cmd cmd = RUN_CMD_INIT;
@@ -106,7 +106,7 @@ out:
 static int unpack_root(struct install_ctx *s, const char *name)
 {
 	char *cache = cache_folder(&s->qa->opts);
-	const char *suite = s->qa->profile.pkg.distribution ? s->qa->profile.pkg.distribution : "bookworm";
+	const char *suite = qa_profile_root_suite(&s->qa->profile.qa);
 	char *tarball = xasprintf("%s/qa-debootstrap-%s-amd64.tar.gz", cache, suite);
 	struct run_cmd cmd = RUN_CMD_INIT;
 	int ret = -1;

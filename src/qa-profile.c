@@ -65,8 +65,28 @@ int qa_profile_set(struct qa_profile *qp, const char *key, const char *value, co
 		return 1;
 	}
 
-	*reason = "unknown key for [qa]; known keys are known_report and known_cause";
+	if (!strcmp(key, "root_suite")) {
+		if (!*value || strspn(value, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(value)) {
+			*reason = "not a Debian suite name such as bookworm";
+			return 0;
+		}
+		free(qp->root_suite);
+		qp->root_suite = xstrdup(value);
+		return 1;
+	}
+
+	*reason = "unknown key for [qa]; known keys are known_report, known_cause and root_suite";
 	return 0;
+}
+
+/*
+ * The suite debootstrap makes the install roots from.  It is not the
+ * profile's distribution: el6 is no Debian suite, and the archive of
+ * deb.debian.org no longer has squeeze or lucid.
+ */
+const char *qa_profile_root_suite(const struct qa_profile *qp)
+{
+	return qp->root_suite ? qp->root_suite : "bookworm";
 }
 
 /* Check the section once the whole profile is read: the last report needs its cause too. */
@@ -89,4 +109,6 @@ void qa_profile_release(struct qa_profile *qp)
 	free(qp->known);
 	qp->known = NULL;
 	qp->nknown = 0;
+	free(qp->root_suite);
+	qp->root_suite = NULL;
 }

@@ -20,7 +20,10 @@ struct qa_known_report {
 struct qa_profile {
 	struct qa_known_report *known;
 	size_t nknown;
+	char *root_suite;	/* Debian suite of the install roots, NULL for bookworm */
 };
+
+const char *qa_profile_root_suite(const struct qa_profile *qp);
 
 bool qa_profile_has_section(const char *section);
 int qa_profile_set(struct qa_profile *qp, const char *key, const char *value, const char **reason);

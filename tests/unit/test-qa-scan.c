@@ -11,7 +11,7 @@
 #include "qa-profile.h"
 #include "qa-scan.h"
 
-static const struct qa_profile no_known = { NULL, 0 };
+static const struct qa_profile no_known = { NULL, 0, NULL };
 
 static void qa_scan_strips_timestamp_and_cr(void **state)
 {
@@ -88,7 +88,7 @@ static void qa_scan_context_stops_at_end_of_trace(void **state)
 
 static void qa_scan_known_report_matches_context(void **state)
 {
-	struct qa_profile qp = { NULL, 0 };
+	struct qa_profile qp = { NULL, 0, NULL };
 	const char *reason = NULL;
 	struct qa_scan scan;
 
@@ -108,9 +108,22 @@ static void qa_scan_known_report_matches_context(void **state)
 	qa_profile_release(&qp);
 }
 
+static void qa_profile_root_suite_default_and_set(void **state)
+{
+	struct qa_profile qp = { NULL, 0, NULL };
+	const char *reason = NULL;
+
+	assert_string_equal(qa_profile_root_suite(&qp), "bookworm");
+	assert_int_equal(qa_profile_set(&qp, "root_suite", "squeeze", &reason), 1);
+	assert_string_equal(qa_profile_root_suite(&qp), "squeeze");
+	assert_int_equal(qa_profile_set(&qp, "root_suite", "../etc", &reason), 0);
+	assert_int_equal(qa_profile_set(&qp, "root_suite", "", &reason), 0);
+	qa_profile_release(&qp);
+}
+
 static void qa_profile_rejects_cause_first(void **state)
 {
-	struct qa_profile qp = { NULL, 0 };
+	struct qa_profile qp = { NULL, 0, NULL };
 	const char *reason = NULL;
 
 	assert_int_equal(qa_profile_set(&qp, "known_cause", "why", &reason), 0);
@@ -144,6 +157,7 @@ int main(void)
 		cmocka_unit_test(qa_scan_ignores_normal_boot_lines),
 		cmocka_unit_test(qa_scan_context_stops_at_end_of_trace),
 		cmocka_unit_test(qa_scan_known_report_matches_context),
+		cmocka_unit_test(qa_profile_root_suite_default_and_set),
 		cmocka_unit_test(qa_profile_rejects_cause_first),
 		cmocka_unit_test(qa_scan_baseline_ignores_numbers),
 	};
