@@ -750,8 +750,9 @@ static void split_rule(struct cocci_ctx *ctx, size_t r, size_t *pending, size_t 
  * process pays a start-up cost (more for rules with Python scripts), so a
  * rule is split only as far as it helps the workers finish together.  A
  * piece is about half a worker's share of the whole work, a rule gets at
- * most one piece per worker, and a piece has at most MAX_BATCH files so
- * that an interrupted run loses little.  The largest jobs start first.
+ * most one piece per worker, and a piece has at most MAX_BATCH files.  An
+ * interrupted run keeps the results of the jobs that finished, so it
+ * loses at most the running jobs.  The largest jobs start first.
  */
 static void plan_jobs(struct cocci_ctx *ctx)
 {
