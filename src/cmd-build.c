@@ -246,6 +246,13 @@ static int run_make(struct build_ctx *ctx, const char **env, int stdin_fd, ...)
 	int status;
 
 	run_cmd_push(&cmd, "make", "-C", ctx->src, o_arg, arch, cc, hostcc, NULL);
+	/*
+	 * Unless LOCALVERSION is set, setlocalversion of 2.6.35 and later adds
+	 * "+" to the release of a git tree that is not at a tag, and the
+	 * release would no longer be version + the profile's localversion.
+	 */
+	if (ctx->profile.localversion)
+		run_cmd_push_argv(&cmd, "LOCALVERSION=");
 	va_start(ap, stdin_fd);
 	while ((arg = va_arg(ap, const char *)))
 		run_cmd_push_argv(&cmd, arg);
