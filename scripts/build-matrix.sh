@@ -131,8 +131,10 @@ run_one() {
 			>"$workdir/logs/noop-$name.log" 2>&1
 		noop_status=$?
 		noop_time=$(since "$start")
-		steps=$(grep -cE '^  (CC|AS|LD|VDSOSYM|HOSTCC) ' "$out/kbackport-build.log")
-		cp "$out/kbackport-build.log" "$workdir/logs/noop-make-$name.log"
+		if [ "$noop_status" -eq 0 ]; then
+			steps=$(grep -cE '^  (CC|AS|LD|VDSOSYM|HOSTCC) ' "$out/kbackport-build.log")
+			cp "$out/kbackport-build.log" "$workdir/logs/noop-make-$name.log"
+		fi
 
 		start=$(now)
 		if "$TOP/scripts/boot-qemu.sh" "$out/arch/x86/boot/bzImage" "$marker" \
