@@ -516,6 +516,50 @@ static void check_rpm_file_list(struct install_ctx *s)
 	run_cmd_release(&cmd);
 }
 
+static const char *rpm_post_scheme(const struct install_ctx *s)
+{
+	const char *scheme = s->qa->profile.pkg.rpm_post;
+
+	return scheme ? scheme : "none";
+}
+
+/*
+ * The root has no systemd, grubby or SLES bootloader tools, so a recording
+ * stand-in replaces the tool that the profile's %post and %preun call
+ * when it exists.
+ */
+static int write_rpm_hooks(struct install_ctx *s)
+{
+	const char *scheme = rpm_post_scheme(s);
+
+	if (!strcmp(scheme, "kernel-install"))
+		return write_recording_hook(s, "usr/bin/kernel-install", "kernel-install");
+	if (!strcmp(scheme, "new-kernel-pkg"))
+		return write_recording_hook(s, "sbin/new-kernel-pkg", "new-kernel-pkg");
+	if (!strcmp(scheme, "sles"))
+		return write_recording_hook(s, "sbin/mkinitrd", "mkinitrd") ||
+		       write_recording_hook(s, "sbin/update-bootloader", "update-bootloader");
+	return 0;
+}
+
+/* The call the install (ADD) or the removal must have recorded, or NULL for post = none. */
+static char *rpm_hook_line(const struct install_ctx *s, bool add)
+{
+	const char *scheme = rpm_post_scheme(s);
+	const char *r = s->release;
+
+	if (!strcmp(scheme, "kernel-install"))
+		return add ? xasprintf("kernel-install add %s /boot/vmlinuz-%s", r, r) :
+			     xasprintf("kernel-install remove %s", r);
+	if (!strcmp(scheme, "new-kernel-pkg"))
+		return add ? xasprintf("--mkinitrd --dracut --depmod --install %s", r) :
+			     xasprintf("new-kernel-pkg --rminitrd --rmmoddep --remove %s", r);
+	if (!strcmp(scheme, "sles"))
+		return xasprintf("update-bootloader --image /boot/vmlinuz-%s --initrd /boot/initrd-%s %s",
+				 r, r, add ? "--add --force" : "--remove --force");
+	return NULL;
+}
+
 static void rpm_install_and_erase(struct install_ctx *s)
 {
 	struct run_cmd cmd = RUN_CMD_INIT;
@@ -546,8 +590,11 @@ static void rpm_install_and_erase(struct install_ctx *s)
 	check_rpm_file_list(s);
 	if (find_release(s))
 		return;
-	line = xasprintf("kernel-install add %s /boot/vmlinuz-%s", s->release, s->release);
-	check_installed(s, line);
+	line = rpm_hook_line(s, true);
+	if (line)
+		check_installed(s, line);
+	else
+		qa_check_note(s->check, "[rpm] post = none: no scriptlet hook to check");
 	if (!s->qa->installed_image)
 		keep_installed_image(s);
 	free(line);
@@ -563,8 +610,9 @@ static void rpm_install_and_erase(struct install_ctx *s)
 	if (rpm_in_root(s, &cmd))
 		qa_check_fail(s->check, "rpm -e failed; see the log");
 	run_cmd_release(&cmd);
-	line = xasprintf("kernel-install remove %s", s->release);
-	check_removed(s, line);
+	line = rpm_hook_line(s, false);
+	if (line)
+		check_removed(s, line);
 	free(line);
 }
 
@@ -575,9 +623,8 @@ int qa_check_rpm_install(struct qa_ctx *ctx)
 	double start = qa_now();
 	char *rpmdir = xasprintf("%s/rpm", ctx->opts.output);
 
-	/* The root has no systemd, so a recording kernel-install replaces it; the scriptlets call it when it exists. */
 	if (check->result != QA_FAIL && !list_rpm_files(&s, rpmdir) && !unpack_root(&s, "rpm-root") &&
-	    !write_recording_hook(&s, "usr/bin/kernel-install", "kernel-install"))
+	    !write_rpm_hooks(&s))
 		rpm_install_and_erase(&s);
 
 	free(rpmdir);
