@@ -85,8 +85,19 @@ install_devel() {
 		.config Module.symvers System.map include/generated include/config \
 		arch/"$srcarch"/include/generated scripts tools/objtool/objtool \
 		-name '*.o' -prune -o -name '.*.cmd' -prune -o -name '*.d' -prune -o -print
+	strip_host_programs "$to"
 	mkdir -p "$dest/lib/modules/$release"
 	ln -sfn "$headers_dir" "$dest/lib/modules/$release/build"
+}
+
+# The build's host programs (fixdep, modpost, kallsyms, ...) ship for
+# out-of-tree builds; strip them as a distribution strips any executable.
+strip_host_programs() {
+	find "$1" -type f -perm -u+x | LC_ALL=C sort | while read -r f; do
+		if [ "$(head -c 4 "$f" | tail -c 3)" = ELF ]; then
+			strip --strip-unneeded "$f"
+		fi
+	done
 }
 
 install_userspace_headers() {
