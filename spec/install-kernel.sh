@@ -84,7 +84,8 @@ install_devel() {
 	copy_listed "$objtree" "$to" \
 		.config Module.symvers System.map include/generated include/config \
 		arch/"$srcarch"/include/generated scripts tools/objtool/objtool \
-		-name '*.o' -prune -o -name '.*.cmd' -prune -o -name '*.d' -prune -o -print
+		-name '*.o' -prune -o -name '.*.cmd' -prune -o -name '*.d' -prune -o \
+		-name modules.order -prune -o -print
 	strip_host_programs "$to"
 	mkdir -p "$dest/lib/modules/$release"
 	ln -sfn "$headers_dir" "$dest/lib/modules/$release/build"
