@@ -167,7 +167,9 @@ package_passes_lint() {
 	export HOME=$PWD
 	echo "%_dbpath $PWD/rpmdb" >.rpmmacros
 	rpm --initdb && rpm --import signed/signing-key.asc
-	rpmlint -r "$TOP/spec/kernel.rpmlintrc" signed/rpm/*.rpm >rpmlint.out 2>&1 || true
+	# The fixture lacks the kernel-devel files that some filters are for.
+	rpmlint --ignore-unused-rpmlintrc -r "$TOP/spec/kernel.rpmlintrc" signed/rpm/*.rpm \
+		>rpmlint.out 2>&1 || true
 	# lintian runs on the unsigned DEBs: it rejects the _gpgorigin member debsigs appends.
 	lintian --tag-display-limit 0 unsigned/deb/*.changes >lintian.out 2>&1 || true
 	check_lint_report rpmlint.out rpmlint
