@@ -169,13 +169,28 @@ int qa_scan_text(const char *text, const struct qa_profile *qp, struct qa_scan *
 	return 0;
 }
 
-/* Reduce a report line to what stays the same between boots: no numbers or addresses. */
+/*
+ * Reduce a report line to what stays the same between boots and builds:
+ * no numbers or addresses, and absolute source paths (which name the
+ * build's tree) cut to their file name.
+ */
 static char *normalize(const char *text)
 {
 	char *out = xmalloc(strlen(text) + 1);
 	char *o = out;
 
 	for (const char *p = text; *p; ) {
+		if (*p == '/' && (p == text || p[-1] == ' ' || p[-1] == '(')) {
+			const char *end = p + strcspn(p, " :)\n");
+			const char *base = p;
+
+			for (const char *q = p; q < end; q++) {
+				if (*q == '/')
+					base = q + 1;
+			}
+			p = base;
+			continue;
+		}
 		if (*p >= '0' && *p <= '9') {
 			while ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') || *p == 'x')
 				p++;

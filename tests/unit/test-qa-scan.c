@@ -149,6 +149,20 @@ static void qa_scan_baseline_ignores_numbers(void **state)
 	qa_scan_release(&baseline);
 }
 
+static void qa_scan_baseline_ignores_tree_path(void **state)
+{
+	struct qa_scan scan, baseline;
+
+	assert_int_equal(qa_scan_text("BUG: sleeping function called from invalid context at "
+				      "/work/series-2.6.38/kernel/rwsem.c:21\n", &no_known, &scan), 0);
+	assert_int_equal(qa_scan_text("BUG: sleeping function called from invalid context at "
+				      "/work/base-2.6.38/kernel/rwsem.c:21\n", &no_known, &baseline), 0);
+	qa_scan_mark_baseline(&scan, &baseline);
+	assert_true(scan.reports[0].in_baseline);
+	qa_scan_release(&scan);
+	qa_scan_release(&baseline);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -160,6 +174,7 @@ int main(void)
 		cmocka_unit_test(qa_profile_root_suite_default_and_set),
 		cmocka_unit_test(qa_profile_rejects_cause_first),
 		cmocka_unit_test(qa_scan_baseline_ignores_numbers),
+		cmocka_unit_test(qa_scan_baseline_ignores_tree_path),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
