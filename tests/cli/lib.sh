@@ -97,6 +97,21 @@ tree_digest() {
 	(cd "$1" && find . -path ./.git -prune -o -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum)
 }
 
+# Debian's linux-source-6.1, which the kernel build, QA and distcc tests
+# share: extracted once under build/test-kernel and kept between runs.
+TARBALL=/usr/src/linux-source-6.1.tar.xz
+CACHE=$TOP/build/test-kernel
+SRC=$CACHE/linux-source-6.1
+
+extract_source() {
+	[ -f "$SRC/Makefile" ] && return 0
+	rm -rf "$CACHE/extract"
+	mkdir -p "$CACHE/extract"
+	tar -xf "$TARBALL" -C "$CACHE/extract"
+	mv "$CACHE/extract/linux-source-6.1" "$SRC"
+	rmdir "$CACHE/extract"
+}
+
 test_done() {
 	echo "# $script_name: $cases_passed passed, $cases_failed failed, $cases_skipped skipped"
 	[ "$cases_failed" -eq 0 ]

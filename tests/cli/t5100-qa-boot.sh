@@ -13,20 +13,8 @@
 # The exit-init mode makes the kernel panic for a dying init.
 . "$(dirname "$0")/lib.sh"
 
-TARBALL=/usr/src/linux-source-6.1.tar.xz
-CACHE=$TOP/build/test-kernel
-SRC=$CACHE/linux-source-6.1
 OUT=$CACHE/out-bookworm-qa
 IMAGE=$OUT/arch/x86/boot/bzImage
-
-extract_source() {
-	[ -f "$SRC/Makefile" ] && return 0
-	rm -rf "$CACHE/extract"
-	mkdir -p "$CACHE/extract"
-	tar -xf "$TARBALL" -C "$CACHE/extract"
-	mv "$CACHE/extract/linux-source-6.1" "$SRC"
-	rmdir "$CACHE/extract"
-}
 
 qa_boot_build_kernel() {
 	extract_source

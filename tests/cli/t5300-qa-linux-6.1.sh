@@ -11,9 +11,6 @@
 # downloads.
 . "$(dirname "$0")/lib.sh"
 
-TARBALL=/usr/src/linux-source-6.1.tar.xz
-CACHE=$TOP/build/test-kernel
-SRC=$CACHE/linux-source-6.1
 OUT=$CACHE/out-bookworm-qa
 PKG=$CACHE/qa-packages
 ROOT_CACHE=$TOP/build/qa-cache

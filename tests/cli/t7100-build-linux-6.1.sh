@@ -6,19 +6,7 @@
 # second run of the suite checks an incremental build.
 . "$(dirname "$0")/lib.sh"
 
-TARBALL=/usr/src/linux-source-6.1.tar.xz
-CACHE=$TOP/build/test-kernel
-SRC=$CACHE/linux-source-6.1
 OUT=$CACHE/out-bookworm
-
-extract_source() {
-	[ -f "$SRC/Makefile" ] && return 0
-	rm -rf "$CACHE/extract"
-	mkdir -p "$CACHE/extract"
-	tar -xf "$TARBALL" -C "$CACHE/extract"
-	mv "$CACHE/extract/linux-source-6.1" "$SRC"
-	rmdir "$CACHE/extract"
-}
 
 build_linux_61_boots() {
 	extract_source

@@ -11,19 +11,7 @@
 # compiles.
 . "$(dirname "$0")/lib.sh"
 
-TARBALL=/usr/src/linux-source-6.1.tar.xz
-CACHE=$TOP/build/test-kernel
-SRC=$CACHE/linux-source-6.1
 REF=$CACHE/out-bookworm
-
-extract_source() {
-	[ -f "$SRC/Makefile" ] && return 0
-	rm -rf "$CACHE/extract"
-	mkdir -p "$CACHE/extract"
-	tar -xf "$TARBALL" -C "$CACHE/extract"
-	mv "$CACHE/extract/linux-source-6.1" "$SRC"
-	rmdir "$CACHE/extract"
-}
 
 # Make the build that t7100 makes, unless it exists already.
 reference_build() {
