@@ -92,7 +92,7 @@ install_devel() {
 }
 
 # The build's host programs (fixdep, modpost, kallsyms, ...) ship for
-# out-of-tree builds; strip them as a distribution strips any executable.
+# out-of-tree builds, so strip them as a distribution strips any executable.
 strip_host_programs() {
 	find "$1" -type f -perm -u+x | LC_ALL=C sort | while read -r f; do
 		if [ "$(head -c 4 "$f" | tail -c 3)" = ELF ]; then

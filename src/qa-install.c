@@ -542,21 +542,21 @@ static int write_rpm_hooks(struct install_ctx *s)
 	return 0;
 }
 
-/* The call the install (ADD) or the removal must have recorded, or NULL for post = none. */
+/* Return the call the install (ADD) or the removal must have recorded, or NULL for post = none. */
 static char *rpm_hook_line(const struct install_ctx *s, bool add)
 {
 	const char *scheme = rpm_post_scheme(s);
-	const char *r = s->release;
+	const char *release = s->release;
 
 	if (!strcmp(scheme, "kernel-install"))
-		return add ? xasprintf("kernel-install add %s /boot/vmlinuz-%s", r, r) :
-			     xasprintf("kernel-install remove %s", r);
+		return add ? xasprintf("kernel-install add %s /boot/vmlinuz-%s", release, release) :
+			     xasprintf("kernel-install remove %s", release);
 	if (!strcmp(scheme, "new-kernel-pkg"))
-		return add ? xasprintf("--mkinitrd --dracut --depmod --install %s", r) :
-			     xasprintf("new-kernel-pkg --rminitrd --rmmoddep --remove %s", r);
+		return add ? xasprintf("--mkinitrd --dracut --depmod --install %s", release) :
+			     xasprintf("new-kernel-pkg --rminitrd --rmmoddep --remove %s", release);
 	if (!strcmp(scheme, "sles"))
 		return xasprintf("update-bootloader --image /boot/vmlinuz-%s --initrd /boot/initrd-%s %s",
-				 r, r, add ? "--add --force" : "--remove --force");
+				 release, release, add ? "--add --force" : "--remove --force");
 	return NULL;
 }
 

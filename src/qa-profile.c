@@ -80,7 +80,7 @@ int qa_profile_set(struct qa_profile *qp, const char *key, const char *value, co
 }
 
 /*
- * The suite debootstrap makes the install roots from.  It is not the
+ * Return the suite debootstrap makes the install roots from.  It is not the
  * profile's distribution: el6 is no Debian suite, and the archive of
  * deb.debian.org no longer has squeeze or lucid.
  */

@@ -73,7 +73,7 @@ static int set_once(char **field, const char *value, const char **reason)
 	return 1;
 }
 
-/* A path inside the tree: relative, and never climbing out with "..". */
+/* Check that PATH stays inside the tree: relative, and never climbing out with "..". */
 static bool tree_relative_path(const char *path)
 {
 	const char *p = path;
