@@ -284,8 +284,17 @@ static enum probe_result step_probe(const char *tree, const struct step *step)
 	return tree_probe(tree, step->skip_if);
 }
 
-static char *skip_reason(const struct step *step)
+/* Return whether STEP is for code that the tree lacks (only_if does not match). */
+static bool step_not_applicable(const char *tree, const struct step *step)
 {
+	return step->only_path &&
+	       tree_probe_code(tree, step->only_path, step->only_regex) != PROBE_PRESENT;
+}
+
+static char *skip_reason(const char *tree, const struct step *step)
+{
+	if (step_not_applicable(tree, step))
+		return xasprintf("[%s]: %s has no code this step changes", step->name, step->only_path);
 	if (step->skip_if < 0)
 		return xasprintf("[%s]: already applied", step->name);
 	if (step->skip_if == PROBE_CODE)
@@ -308,6 +317,9 @@ static size_t find_needed_steps(struct apply_ctx *ctx)
 	for (size_t i = 0; i < ctx->series.nsteps; i++) {
 		const struct step *step = &ctx->series.steps[i];
 
+		if (step_not_applicable(ctx->opts.tree, step))
+			continue;
+
 		if (step->present_if_applied || (step->skip_if < 0 && step_is_patches_only(step))) {
 			ctx->needed[i] = !all_patches_applied(ctx->opts.tree, step);
 			if (ctx->needed[i] && step->present_if_applied)
@@ -324,7 +336,8 @@ static size_t find_needed_steps(struct apply_ctx *ctx)
 	for (size_t i = 0; i < ctx->series.nsteps; i++) {
 		const struct step *step = &ctx->series.steps[i];
 
-		if (step->skip_if < 0 && !step->present_if_applied && !step_is_patches_only(step))
+		if (step->skip_if < 0 && !step->present_if_applied && !step_is_patches_only(step) &&
+		    !step_not_applicable(ctx->opts.tree, step))
 			ctx->needed[i] = probed_needed > 0;
 	}
 	return probed_needed;
@@ -621,7 +634,7 @@ static int run_steps(struct apply_ctx *ctx)
 		int ret;
 
 		if (!ctx->needed[i]) {
-			char *what = skip_reason(step);
+			char *what = skip_reason(ctx->opts.tree, step);
 
 			step_line("SKIP", what);
 			free(what);

@@ -91,23 +91,19 @@ static bool tree_relative_path(const char *path)
 	return true;
 }
 
-/* Parse the PATH:ERE part of "skip_if = code:PATH:ERE". */
-static int parse_code_probe(struct step *step, const char *spec, const char **reason)
+/* Split the PATH:ERE part of a "code:PATH:ERE" probe into *PATH and *REGEX. */
+static int parse_code_spec(const char *spec, char **path, char **regex, const char **reason)
 {
 	const char *colon = strchr(spec, ':');
 	regex_t re;
 
-	if (step->skip_if >= 0) {
-		*reason = "a step takes one skip_if";
-		return 0;
-	}
 	if (!colon || !colon[1]) {
 		*reason = "write the code probe as code:PATH:REGEX, e.g. code:mm/rmap.c:page_get_anon_vma\\(";
 		return 0;
 	}
 
-	step->skip_path = xstrndup(spec, colon - spec);
-	if (!tree_relative_path(step->skip_path)) {
+	*path = xstrndup(spec, colon - spec);
+	if (!tree_relative_path(*path)) {
 		*reason = "the path of a code probe is relative to the tree root and has no '..'";
 		return 0;
 	}
@@ -117,9 +113,35 @@ static int parse_code_probe(struct step *step, const char *spec, const char **re
 		return 0;
 	}
 	regfree(&re);
-	step->skip_regex = xstrdup(colon + 1);
+	*regex = xstrdup(colon + 1);
+	return 1;
+}
+
+/* Parse the PATH:ERE part of "skip_if = code:PATH:ERE". */
+static int parse_code_probe(struct step *step, const char *spec, const char **reason)
+{
+	if (step->skip_if >= 0) {
+		*reason = "a step takes one skip_if";
+		return 0;
+	}
+	if (!parse_code_spec(spec, &step->skip_path, &step->skip_regex, reason))
+		return 0;
 	step->skip_if = PROBE_CODE;
 	return 1;
+}
+
+/* Parse "only_if = code:PATH:ERE": a step for code that some trees lack. */
+static int parse_only_if(struct step *step, const char *value, const char **reason)
+{
+	if (step->only_path) {
+		*reason = "a step takes one only_if";
+		return 0;
+	}
+	if (strncmp(value, "code:", 5)) {
+		*reason = "only_if takes a code probe: code:PATH:REGEX";
+		return 0;
+	}
+	return parse_code_spec(value + 5, &step->only_path, &step->only_regex, reason);
 }
 
 static int apply_key(struct parse_state *ps, const char *section, const char *key,
@@ -150,12 +172,14 @@ static int apply_key(struct parse_state *ps, const char *section, const char *ke
 			*reason = "unknown probe; known probes are mutex_lock_nest_lock, lockbreak_removed, i_mmap_mutex, anon_vma_mutex, mmu_gather_on_stack and code:PATH:REGEX";
 			return 0;
 		}
+	} else if (!strcmp(key, "only_if")) {
+		return parse_only_if(step, value, reason);
 	} else if (!strcmp(key, "patch")) {
 		step_add_item(step, ITEM_PATCH, value);
 	} else if (!strcmp(key, "cocci")) {
 		step_add_item(step, ITEM_COCCI, value);
 	} else {
-		*reason = "unknown key; known keys are subject, upstream, description, skip_if, patch, cocci";
+		*reason = "unknown key; known keys are subject, upstream, description, skip_if, only_if, patch, cocci";
 		return 0;
 	}
 	return 1;
@@ -301,6 +325,8 @@ void series_release(struct series *series)
 		free(step->upstream);
 		free(step->skip_path);
 		free(step->skip_regex);
+		free(step->only_path);
+		free(step->only_regex);
 		strbuf_release(&step->description);
 		for (size_t j = 0; j < step->nitems; j++)
 			free(step->items[j].path);

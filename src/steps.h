@@ -26,6 +26,8 @@ struct step {
 	int skip_if;		/* a probe id, or -1 */
 	char *skip_path;	/* PROBE_CODE: file of the tree to read */
 	char *skip_regex;	/* PROBE_CODE: extended regex for a code line */
+	char *only_path;	/* only_if: the step applies only when a code line */
+	char *only_regex;	/* of ONLY_PATH matches ONLY_REGEX */
 	bool present_if_applied;	/* skip when every patch item applies in reverse */
 	struct step_item *items;
 	size_t nitems;

@@ -7,8 +7,11 @@
 SAMPLE=$TOP/sample/linux-2.6.32
 
 # The step subjects of backports/2.6.32/steps.ini, in order.
+# Every step's subject but the migration step's: the sample's mm/migrate.c
+# has no unmap_and_move(), so that step's only_if leaves it out.
 expected_subjects() {
-	sed -n 's/^subject = //p' "$TOP/backports/2.6.32/steps.ini"
+	sed -n 's/^subject = //p' "$TOP/backports/2.6.32/steps.ini" |
+		grep -vx 'mm: take the migration reference with page_get_anon_vma()'
 }
 
 sample_apply_one_commit_per_step() {
@@ -19,6 +22,7 @@ sample_apply_one_commit_per_step() {
 	git -C tree log --reverse --format=%s master..HEAD >subjects
 	expected_subjects >expected
 	diff -u expected subjects || fail "commits differ from the steps"
+	expect_grep stderr "[migration_anon_vma_ref]: mm/migrate.c has no code this step changes"
 	commit=$(git -C tree log --format=%H --grep='^mm: convert i_mmap_lock to a mutex$' master..HEAD)
 	[ -n "$commit" ] || fail "no i_mmap_mutex commit"
 	git -C tree log -1 --format=%B "$commit" >msg

@@ -64,6 +64,21 @@ static void series_parse_code_probe(void **state)
 	series_release(&s);
 }
 
+static void series_parse_only_if(void **state)
+{
+	struct series s;
+
+	assert_int_equal(series_parse_string("[one]\nsubject = x\nonly_if = code:mm/migrate.c:^static int f\\(\n"
+					     "cocci = a\n", "f", &s), 0);
+	assert_string_equal(s.steps[0].only_path, "mm/migrate.c");
+	assert_string_equal(s.steps[0].only_regex, "^static int f\\(");
+	assert_int_equal(s.steps[0].skip_if, -1);
+	series_release(&s);
+	assert_int_equal(series_parse_string("[one]\nsubject = x\nonly_if = i_mmap_mutex\ncocci = a\n",
+					     "f", &s), -1);
+	series_release(&s);
+}
+
 static void series_parse_rejects_bad_code_probe(void **state)
 {
 	const char *bad[] = {
@@ -141,6 +156,7 @@ int main(void)
 		cmocka_unit_test(series_parse_rejects_unknown_probe),
 		cmocka_unit_test(series_parse_code_probe),
 		cmocka_unit_test(series_parse_rejects_bad_code_probe),
+		cmocka_unit_test(series_parse_only_if),
 		cmocka_unit_test(series_parse_rejects_step_without_items),
 		cmocka_unit_test(series_parse_rejects_repeated_section),
 		cmocka_unit_test(cocci_parse_header_fields),
