@@ -71,6 +71,15 @@ static int run_in_root(struct install_ctx *s, struct run_cmd *cmd)
 	return run_logged(s, &full);
 }
 
+/*
+ * What the root adds to minbase: kmod for the image's depmod, and libelf1,
+ * which the headers' host programs (objtool, resolve_btfids) link on 5.x
+ * and later.  The DEB install sees only the repository under test, so a
+ * dependency of the packages must already be in the root.  The list is in
+ * the cached tarball's name, so a change makes a new root.
+ */
+#define ROOT_PACKAGES "kmod,libelf1"
+
 /* Make the debootstrap tarball once; later runs only unpack it. */
 static int make_cached_root(struct install_ctx *s, const char *tarball)
 {
@@ -82,8 +91,8 @@ static int make_cached_root(struct install_ctx *s, const char *tarball)
 	int ret = -1;
 
 	step_line("DEBOOT", suite);
-	run_cmd_push(&cmd, "debootstrap", "--variant=minbase", "--arch=amd64", "--include=kmod",
-		     suite, bootstrap, o->mirror, NULL);
+	run_cmd_push(&cmd, "debootstrap", "--variant=minbase", "--arch=amd64",
+		     "--include=" ROOT_PACKAGES, suite, bootstrap, o->mirror, NULL);
 	if (run_logged(s, &cmd)) {
 		qa_check_fail(s->check, "debootstrap of '%s' from %s failed", suite, o->mirror);
 		goto out;
@@ -107,7 +116,7 @@ static int unpack_root(struct install_ctx *s, const char *name)
 {
 	char *cache = cache_folder(&s->qa->opts);
 	const char *suite = qa_profile_root_suite(&s->qa->profile.qa);
-	char *tarball = xasprintf("%s/qa-debootstrap-%s-amd64.tar.gz", cache, suite);
+	char *tarball = xasprintf("%s/qa-debootstrap-%s-amd64-%s.tar.gz", cache, suite, ROOT_PACKAGES);
 	struct run_cmd cmd = RUN_CMD_INIT;
 	int ret = -1;
 
