@@ -634,10 +634,10 @@ static int run_steps(struct apply_ctx *ctx)
 		int ret;
 
 		if (!ctx->needed[i]) {
-			char *what = skip_reason(ctx->opts.tree, step);
+			char *reason = skip_reason(ctx->opts.tree, step);
 
-			step_line("SKIP", what);
-			free(what);
+			step_line("SKIP", reason);
+			free(reason);
 			continue;
 		}
 		ret = run_step(ctx, step);

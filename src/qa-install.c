@@ -74,8 +74,8 @@ static int run_in_root(struct install_ctx *s, struct run_cmd *cmd)
 /*
  * What the root adds to minbase: kmod for the image's depmod, and libelf1,
  * which the headers' host programs (objtool, resolve_btfids) link on 5.x
- * and later.  The DEB install sees only the repository under test, so a
- * dependency of the packages must already be in the root.  The list is in
+ * and later.  The DEB install resolves against the repository under test
+ * alone, so every dependency of the packages must already be in the root.  The list is in
  * the cached tarball's name, so a change makes a new root.
  */
 #define ROOT_PACKAGES "kmod,libelf1"
