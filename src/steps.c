@@ -242,18 +242,34 @@ static int report_parse_error(struct parse_state *ps, int line)
 	return -1;
 }
 
+/* Reject a line longer than the INI_MAX_LINE buffer of ini.h, which libinih would split. */
+static int check_line_lengths(const char *file, const char *text)
+{
+	size_t len;
+	int line = ini_find_long_line(text, INI_MAX_LINE, &len);
+
+	if (!line)
+		return 0;
+	error("line %d of '%s' has %zu characters; at most %d fit", line, file, len,
+	      INI_MAX_LINE - 1);
+	hint("split a long description over several 'description =' lines");
+	return -1;
+}
+
 int series_load(const char *file, struct series *series)
 {
-	struct parse_state ps = { series, NULL, NULL, NULL };
-	int line;
+	char *text = read_file(file, NULL);
+	int ret;
 
-	memset(series, 0, sizeof(*series));
-	series->file = xstrdup(file);
-
-	line = ini_parse(file, handle_key, &ps);
-	if (line)
-		return report_parse_error(&ps, line);
-	return check_steps(series);
+	if (!text) {
+		memset(series, 0, sizeof(*series));
+		series->file = xstrdup(file);
+		error("cannot read '%s': %s", file, strerror(errno));
+		return -1;
+	}
+	ret = series_parse_string(text, file, series);
+	free(text);
+	return ret;
 }
 
 int series_parse_string(const char *text, const char *file, struct series *series)
@@ -263,6 +279,8 @@ int series_parse_string(const char *text, const char *file, struct series *serie
 
 	memset(series, 0, sizeof(*series));
 	series->file = xstrdup(file);
+	if (check_line_lengths(file, text))
+		return -1;
 
 	line = ini_parse_string(text, handle_key, &ps);
 	if (line)

@@ -57,6 +57,31 @@ char *read_file(const char *path, size_t *len)
 }
 
 /*
+ * Return the 1-based number of the first line of TEXT that has LIMIT or
+ * more characters, and its length in *LEN; 0 when every line is shorter.
+ * libinih reads lines into a fixed buffer and parses the rest of a longer
+ * line as a line of its own, which then fails with a confusing error.
+ */
+int ini_find_long_line(const char *text, size_t limit, size_t *len)
+{
+	int lineno = 1;
+
+	while (*text) {
+		size_t n = strcspn(text, "\n");
+
+		if (n >= limit) {
+			*len = n;
+			return lineno;
+		}
+		text += n;
+		if (*text == '\n')
+			text++;
+		lineno++;
+	}
+	return 0;
+}
+
+/*
  * Write PATH through a temporary file in the same directory and rename it
  * into place, so a reader sees either the old or the new content.
  */

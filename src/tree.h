@@ -24,6 +24,7 @@ void tree_format_release(const struct kernel_version *v, char *buf, size_t size)
 int tree_check_kernel(const char *tree);
 
 char *read_file(const char *path, size_t *len);
+int ini_find_long_line(const char *text, size_t limit, size_t *len);
 int write_file_atomic(const char *path, const char *data, size_t len);
 int mkdir_p(const char *path);
 

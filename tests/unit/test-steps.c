@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -121,6 +122,24 @@ static void series_parse_rejects_repeated_section(void **state)
 	series_release(&s);
 }
 
+static void series_parse_rejects_long_line(void **state)
+{
+	struct series s;
+	char text[400];
+	size_t len;
+
+	snprintf(text, sizeof(text), "[a]\nsubject = x\ndescription = %0*d\ncocci = c\n", 190, 0);
+	assert_int_equal(ini_find_long_line(text, 200, &len), 3);
+	assert_int_equal(len, 204);
+	assert_int_equal(series_parse_string(text, "f", &s), -1);
+	series_release(&s);
+
+	snprintf(text, sizeof(text), "[a]\nsubject = x\ndescription = %0*d\ncocci = c\n", 185, 0);
+	assert_int_equal(ini_find_long_line(text, 200, &len), 0);
+	assert_int_equal(series_parse_string(text, "f", &s), 0);
+	series_release(&s);
+}
+
 static void cocci_parse_header_fields(void **state)
 {
 	struct cocci_header hdr;
@@ -159,6 +178,7 @@ int main(void)
 		cmocka_unit_test(series_parse_only_if),
 		cmocka_unit_test(series_parse_rejects_step_without_items),
 		cmocka_unit_test(series_parse_rejects_repeated_section),
+		cmocka_unit_test(series_parse_rejects_long_line),
 		cmocka_unit_test(cocci_parse_header_fields),
 		cmocka_unit_test(version_compare_numeric),
 	};
