@@ -22,10 +22,12 @@ marker=${BOOT_MARKER:-KBACKPORT-BOOT-OK}
 # negative values), and -no-reboot turns the reset into a QEMU exit.
 # no_timer_check skips the IO-APIC timer test, which under TCG on a loaded
 # host can fail and panic with "IO-APIC + timer doesn't work!".
+# numa=fake=2 gives NUMA kernels the second node the stress program
+# migrates pages to.
 timeout "$seconds" qemu-system-x86_64 -machine accel=tcg -m 256 \
 	-nic none -nographic -no-reboot -serial stdio -monitor none \
 	-kernel "$image" -initrd "$initramfs" \
-	-append "console=ttyS0 panic=1 no_timer_check hugepages=8 rdinit=/init" \
+	-append "console=ttyS0 panic=1 no_timer_check hugepages=8 numa=fake=2 rdinit=/init" \
 	< /dev/null > "$log" 2>&1
 status=$?
 

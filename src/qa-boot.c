@@ -89,8 +89,11 @@ static int boot_image(struct qa_ctx *ctx, const char *image, const char *cpio, c
 	 * the IO-APIC timer check of 2.6.32, which then panics at boot.
 	 * hugepages=8 reserves the hugetlbfs pages at boot, because a tiny
 	 * 6.1 config has no sysctl to reserve them from the stress program.
+	 * numa=fake=2 splits memory into two nodes for the migration worker;
+	 * a kernel without NUMA emulation hands it to init and goes on.
 	 */
-	char *append = xasprintf("console=ttyS0 panic=-1 no_timer_check hugepages=8 rdinit=/init "
+	char *append = xasprintf("console=ttyS0 panic=-1 no_timer_check hugepages=8 numa=fake=2 "
+				 "rdinit=/init "
 				 "kbp_seconds=%ld%s%s",
 				 ctx->opts.stress_seconds,
 				 ctx->opts.inject_panic ? " kbp_mode=exit-init" :

@@ -20,6 +20,10 @@
  *             hugetlbfs file, when the kernel has hugetlbfs
  *   ksm       MADV_MERGEABLE pages written by forked children, when the
  *             kernel has KSM
+ *   migrate   move_pages() of anonymous pages shared copy-on-write with a
+ *             child and of a shared tmpfs mapping between NUMA nodes, while
+ *             the child reads them, when the kernel has page migration and
+ *             a second node (numa=fake=2 on the command line)
  *
  * It uses raw x86_64 system calls and no libc, because Debian 12's glibc
  * refuses to start on kernels older than 3.2 ("FATAL: kernel too old").
@@ -61,6 +65,7 @@
 #define SYS_mount		165
 #define SYS_reboot		169
 #define SYS_clock_gettime	228
+#define SYS_move_pages		279
 
 #define O_RDONLY	00
 #define O_WRONLY	01
@@ -79,6 +84,7 @@
 #define MADV_DONTNEED	4
 #define MADV_REMOVE	9
 #define MADV_MERGEABLE	12
+#define MPOL_MF_MOVE_ALL (1 << 2)
 
 #define WNOHANG		1
 #define SIGKILL		9
@@ -103,6 +109,8 @@
 #define FORK_CHILDREN	8
 #define REMAP_PAGES	64
 #define KSM_PAGES	128
+#define MIGRATE_PAGES	32
+#define MIGRATE_FILE_PAGES 8
 #define GRACE_SECONDS	20
 
 #define PASS_MARKER	"KBACKPORT-STRESS-PASS"
@@ -134,6 +142,9 @@ struct shared_state {
 	long remap_rounds;
 	long hugetlb_rounds;
 	long ksm_rounds;
+	long migrate_rounds;
+	long migrated_pages;
+	int migrate_reader_done;
 	int failed;
 	char failure[160];
 };
@@ -647,6 +658,102 @@ static void run_ksm(void)
 	sys1(SYS_exit, 0);
 }
 
+/* ---- migrate: move pages between NUMA nodes under a reading child ---- */
+
+/* Move every page of PAGES to NODE; return how many pages moved. */
+static long move_to_node(char **pages, long count, int node)
+{
+	int nodes[MIGRATE_PAGES + MIGRATE_FILE_PAGES];
+	int status[MIGRATE_PAGES + MIGRATE_FILE_PAGES];
+	long ret, moved = 0;
+
+	for (long i = 0; i < count; i++) {
+		nodes[i] = node;
+		status[i] = -1;
+	}
+	ret = syscall6(SYS_move_pages, 0, count, (long)pages, (long)nodes, (long)status,
+		       MPOL_MF_MOVE_ALL);
+	if (ret < 0)
+		fail("move_pages failed", ret);
+	for (long i = 0; i < count; i++) {
+		if (status[i] == node)
+			moved++;
+	}
+	return moved;
+}
+
+static void check_pattern(char *area, long pages, long value, const char *what)
+{
+	for (long i = 0; i < pages; i++) {
+		if (area[i * PAGE_SIZE] != (char)(value + i) ||
+		    area[i * PAGE_SIZE + PAGE_SIZE - 1] != (char)(value + i))
+			fail(what, i);
+	}
+}
+
+/* The child reads both areas until the parent has moved them and back. */
+static void run_migrate_reader(char *anon, char *file, long value)
+{
+	while (!__atomic_load_n(&state->migrate_reader_done, __ATOMIC_ACQUIRE)) {
+		check_pattern(anon, MIGRATE_PAGES, value, "an anonymous page changed during migration");
+		check_pattern(file, MIGRATE_FILE_PAGES, value, "a tmpfs page changed during migration");
+	}
+	sys1(SYS_exit, 0);
+}
+
+static void migrate_round(long fd, long value)
+{
+	char *pages[MIGRATE_PAGES + MIGRATE_FILE_PAGES];
+	char *anon = map_anonymous(MIGRATE_PAGES * PAGE_SIZE, 0);
+	long file_ret = syscall6(SYS_mmap, 0, MIGRATE_FILE_PAGES * PAGE_SIZE,
+				 PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	char *file = (char *)file_ret;
+	long child, moved;
+
+	if (!anon || is_error(file_ret))
+		fail("mmap of the migration areas failed", file_ret);
+	for (long i = 0; i < MIGRATE_PAGES; i++)
+		memset(anon + i * PAGE_SIZE, (char)(value + i), PAGE_SIZE);
+	for (long i = 0; i < MIGRATE_FILE_PAGES; i++)
+		memset(file + i * PAGE_SIZE, (char)(value + i), PAGE_SIZE);
+	for (long i = 0; i < MIGRATE_PAGES; i++)
+		pages[i] = anon + i * PAGE_SIZE;
+	for (long i = 0; i < MIGRATE_FILE_PAGES; i++)
+		pages[MIGRATE_PAGES + i] = file + i * PAGE_SIZE;
+
+	__atomic_store_n(&state->migrate_reader_done, 0, __ATOMIC_RELEASE);
+	child = fork_process();
+	if (child == 0)
+		run_migrate_reader(anon, file, value);
+
+	moved = move_to_node(pages, MIGRATE_PAGES + MIGRATE_FILE_PAGES, 1);
+	moved += move_to_node(pages, MIGRATE_PAGES + MIGRATE_FILE_PAGES, 0);
+	__atomic_store_n(&state->migrate_reader_done, 1, __ATOMIC_RELEASE);
+	if (!exited_cleanly(wait_process(child)))
+		fail("the migration reader failed", child);
+	check_pattern(anon, MIGRATE_PAGES, value, "an anonymous page changed after migration");
+	check_pattern(file, MIGRATE_FILE_PAGES, value, "a tmpfs page changed after migration");
+	count(&state->migrated_pages, moved);
+	sys2(SYS_munmap, anon, MIGRATE_PAGES * PAGE_SIZE);
+	sys2(SYS_munmap, file, MIGRATE_FILE_PAGES * PAGE_SIZE);
+}
+
+static void run_migrate(void)
+{
+	long fd = sys3(SYS_open, "/tmp/migrate", O_RDWR | O_CREAT, 0600);
+	long value = 1;
+
+	if (fd < 0)
+		fail("cannot create /tmp/migrate", fd);
+	if (sys2(SYS_ftruncate, fd, MIGRATE_FILE_PAGES * PAGE_SIZE))
+		fail("ftruncate of /tmp/migrate failed", 0);
+	while (!time_is_up()) {
+		migrate_round(fd, value++);
+		count(&state->migrate_rounds, 1);
+	}
+	sys1(SYS_exit, 0);
+}
+
 /* ---- setup and the init process ---- */
 
 static int write_file(const char *path, const char *text)
@@ -714,6 +821,22 @@ static int setup_hugetlb(void)
 	if (pages < 2)
 		return 0;
 	return mount_fs("hugetlbfs", "/hugetlb");
+}
+
+/* Page migration works when one page can be moved to node 1 and back. */
+static int setup_migrate(void)
+{
+	int nodes[1] = { 1 }, status[1] = { -1 };
+	char *page = map_anonymous(PAGE_SIZE, 0);
+	long ret;
+
+	if (!page)
+		return 0;
+	page[0] = 1;
+	ret = syscall6(SYS_move_pages, 0, 1, (long)&page, (long)nodes, (long)status,
+		       MPOL_MF_MOVE_ALL);
+	sys2(SYS_munmap, page, PAGE_SIZE);
+	return ret == 0 && status[0] == 1;
 }
 
 static int setup_ksm(void)
@@ -826,6 +949,8 @@ static void print_summary(const char *marker, const char *release, long seconds)
 	put_count("remap", state->remap_rounds);
 	put_count("hugetlb", state->hugetlb_rounds);
 	put_count("ksm", state->ksm_rounds);
+	put_count("migrate", state->migrate_rounds);
+	put_count("migrated_pages", state->migrated_pages);
 	put_string("\n");
 }
 
@@ -850,10 +975,11 @@ static void power_off(void)
 		;
 }
 
-static int all_workloads_ran(int hugetlb, int ksm)
+static int all_workloads_ran(int hugetlb, int ksm, int migrate)
 {
 	return state->truncate_rounds > 0 && state->fork_children > 0 && state->remap_rounds > 0 &&
-	       (!hugetlb || state->hugetlb_rounds > 0) && (!ksm || state->ksm_rounds > 0);
+	       (!hugetlb || state->hugetlb_rounds > 0) && (!ksm || state->ksm_rounds > 0) &&
+	       (!migrate || state->migrated_pages > 0);
 }
 
 __attribute__((used)) static void stress_main(long *stack)
@@ -863,8 +989,8 @@ __attribute__((used)) static void stress_main(long *stack)
 	const char *mode = find_setting(envp, "kbp_mode");
 	long seconds = seconds_arg ? parse_number(seconds_arg) : 20;
 	struct utsname_kernel uts;
-	long pids[6];
-	int n = 0, hugetlb, ksm, failures;
+	long pids[7];
+	int n = 0, hugetlb, ksm, migrate, failures;
 
 	open_console();
 	if (sys1(SYS_uname, &uts))
@@ -881,6 +1007,7 @@ __attribute__((used)) static void stress_main(long *stack)
 	have_sysfs = mount_fs("sysfs", "/sys");
 	hugetlb = setup_hugetlb();
 	ksm = setup_ksm();
+	migrate = setup_migrate();
 	if (mode && string_starts_with(mode, "exit-init")) {
 		put_string("mm-stress: exiting init on request\n");
 		sys1(SYS_exit, 0);
@@ -897,7 +1024,8 @@ __attribute__((used)) static void stress_main(long *stack)
 	put_count("seconds", seconds);
 	put_string(have_madvise ? " madvise=yes" : " madvise=no");
 	put_string(hugetlb ? " hugetlb=yes" : " hugetlb=no");
-	put_string(ksm ? " ksm=yes\n" : " ksm=no\n");
+	put_string(ksm ? " ksm=yes" : " ksm=no");
+	put_string(migrate ? " migrate=yes\n" : " migrate=no\n");
 
 	state->deadline = now_seconds() + seconds;
 	pids[n++] = start_truncate_worker("/tmp/truncate-tmpfs");
@@ -908,6 +1036,8 @@ __attribute__((used)) static void stress_main(long *stack)
 		pids[n++] = start_worker("hugetlb", run_hugetlb);
 	if (ksm)
 		pids[n++] = start_worker("ksm", run_ksm);
+	if (migrate)
+		pids[n++] = start_worker("migrate", run_migrate);
 
 	failures = wait_workers(pids, n);
 	if (ksm) {
@@ -916,7 +1046,7 @@ __attribute__((used)) static void stress_main(long *stack)
 		put_string("\n");
 	}
 
-	if (failures || state->failed || !all_workloads_ran(hugetlb, ksm)) {
+	if (failures || state->failed || !all_workloads_ran(hugetlb, ksm, migrate)) {
 		put_string(FAIL_MARKER " ");
 		put_string(state->failed ? state->failure : failures ? "a worker failed" :
 			   "a workload made no progress");

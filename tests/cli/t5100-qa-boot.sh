@@ -40,6 +40,9 @@ qa_boot_stress_passes() {
 	# The bookworm profile adds qa-mm.config: hugetlbfs and KSM must have run.
 	grep -qE '^KBACKPORT-STRESS-PASS .* hugetlb=[1-9][0-9]* ksm=[1-9]' ev/boot-console.log ||
 		fail "the hugetlbfs or KSM workload did not run"
+	# qa-mm.config also has NUMA emulation and migration: pages must have moved.
+	grep -qE '^KBACKPORT-STRESS-PASS .* migrate=[1-9][0-9]* migrated_pages=[1-9]' ev/boot-console.log ||
+		fail "the migration workload did not run"
 }
 
 qa_boot_catches_bug() {
