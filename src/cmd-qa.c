@@ -43,6 +43,8 @@ static const char qa_usage[] =
 	"      --mirror URL         Debian mirror for debootstrap (default: http://deb.debian.org/debian)\n"
 	"      --timeout SECONDS    limit for one QEMU boot (default: 300)\n"
 	"      --stress-seconds N   run time of the stress program (default: 20)\n"
+	"      --skip-workload W    leave out stress workload W: hugetlb, ksm or migrate;\n"
+	"                           repeatable, for a kernel whose known bug stops the stress\n"
 	"      --json               print the report as JSON\n"
 	"  -h, --help               show this help\n";
 
@@ -102,11 +104,30 @@ static int parse_inject_bug(const char *arg, struct qa_opts *o)
 	return -1;
 }
 
+/* Add W to the workloads the stress program leaves out. */
+static int add_skip_workload(const char *w, struct qa_opts *o)
+{
+	static const char *const optional[] = { "hugetlb", "ksm", "migrate", NULL };
+	char *list;
+
+	for (const char *const *name = optional; *name; name++) {
+		if (strcmp(w, *name))
+			continue;
+		list = o->skip_workloads ? xasprintf("%s,%s", o->skip_workloads, w) : xstrdup(w);
+		free(o->skip_workloads);
+		o->skip_workloads = list;
+		return 0;
+	}
+	error("invalid --skip-workload value '%s'", w);
+	hint("the workloads that can be left out are hugetlb, ksm and migrate");
+	return -1;
+}
+
 static int parse_options(int argc, char **argv, struct qa_opts *o)
 {
 	enum { OPT_CHECKS = 256, OPT_KERNEL, OPT_BASELINE, OPT_BASELINE_KERNEL, OPT_CACHE,
 	       OPT_MIRROR, OPT_TIMEOUT, OPT_STRESS, OPT_JSON, OPT_SCAN_LOG, OPT_INJECT_BUG,
-	       OPT_INJECT_PANIC };
+	       OPT_INJECT_PANIC, OPT_SKIP_WORKLOAD };
 	static const struct option longopts[] = {
 		{ "profile", required_argument, NULL, 'p' },
 		{ "key", required_argument, NULL, 'k' },
@@ -119,6 +140,7 @@ static int parse_options(int argc, char **argv, struct qa_opts *o)
 		{ "mirror", required_argument, NULL, OPT_MIRROR },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "stress-seconds", required_argument, NULL, OPT_STRESS },
+		{ "skip-workload", required_argument, NULL, OPT_SKIP_WORKLOAD },
 		{ "json", no_argument, NULL, OPT_JSON },
 		/* For tests, see docs/qa.md. */
 		{ "scan-log", required_argument, NULL, OPT_SCAN_LOG },
@@ -155,6 +177,10 @@ static int parse_options(int argc, char **argv, struct qa_opts *o)
 			break;
 		case OPT_STRESS:
 			if (parse_seconds("--stress-seconds", optarg, &o->stress_seconds))
+				return -1;
+			break;
+		case OPT_SKIP_WORKLOAD:
+			if (add_skip_workload(optarg, o))
 				return -1;
 			break;
 		case OPT_JSON: o->json = true; break;
@@ -404,6 +430,7 @@ int cmd_qa(int argc, char **argv)
 	memset(&ctx, 0, sizeof(ctx));
 	if (parse_options(argc, argv, &ctx.opts)) {
 		free(ctx.opts.checks);
+		free(ctx.opts.skip_workloads);
 		return KBP_EXIT_USAGE;
 	}
 
@@ -431,5 +458,6 @@ int cmd_qa(int argc, char **argv)
 	free(ctx.armored_key);
 	free(ctx.keyid);
 	free(ctx.opts.checks);
+	free(ctx.opts.skip_workloads);
 	return ret;
 }

@@ -89,16 +89,18 @@ static int boot_image(struct qa_ctx *ctx, const char *image, const char *cpio, c
 	 * the IO-APIC timer check of 2.6.32, which then panics at boot.
 	 * hugepages=8 reserves the hugetlbfs pages at boot, because a tiny
 	 * 6.1 config has no sysctl to reserve them from the stress program.
-	 * numa=fake=2 splits memory into two nodes for the migration worker;
-	 * a kernel without NUMA emulation hands it to init and goes on.
+	 * numa=fake=2 splits memory into two nodes for the migration worker.
+	 * A kernel without NUMA emulation passes it on to init's environment.
 	 */
 	char *append = xasprintf("console=ttyS0 panic=-1 no_timer_check hugepages=8 numa=fake=2 "
 				 "rdinit=/init "
-				 "kbp_seconds=%ld%s%s",
+				 "kbp_seconds=%ld%s%s%s%s",
 				 ctx->opts.stress_seconds,
 				 ctx->opts.inject_panic ? " kbp_mode=exit-init" :
 				 ctx->opts.inject_bug ? " kbp_mode=" : "",
-				 ctx->opts.inject_panic || !ctx->opts.inject_bug ? "" : ctx->opts.inject_bug);
+				 ctx->opts.inject_panic || !ctx->opts.inject_bug ? "" : ctx->opts.inject_bug,
+				 ctx->opts.skip_workloads ? " kbp_skip=" : "",
+				 ctx->opts.skip_workloads ? ctx->opts.skip_workloads : "");
 	int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	int status;
 

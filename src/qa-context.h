@@ -21,6 +21,7 @@ struct qa_opts {
 	char *checks;			/* comma-separated check names, or NULL for all */
 	long timeout;			/* seconds for one QEMU boot */
 	long stress_seconds;
+	char *skip_workloads;		/* kbp_skip of the stress init: comma-separated names */
 	bool json;
 	const char *inject_bug;		/* kbp_mode of the stress init: kernel-bug or kmsg-bug */
 	bool inject_panic;		/* the stress init exits, so the kernel panics */

@@ -40,6 +40,8 @@
  *                      /dev/kmsg, for kernels without LKDTM
  *   kbp_mode=exit-init exit at once, so the kernel itself reports
  *                      "Kernel panic - not syncing: Attempted to kill init!"
+ *   kbp_skip=W[,W]     leave out the named workloads (hugetlb, ksm, migrate),
+ *                      for a kernel whose known bug in one of them stops the rest
  */
 
 #define SYS_read		0
@@ -682,12 +684,12 @@ static long move_to_node(char **pages, long count, int node)
 	return moved;
 }
 
-static void check_pattern(char *area, long pages, long value, const char *what)
+static void check_pattern(char *area, long pages, long value, const char *failure)
 {
 	for (long i = 0; i < pages; i++) {
 		if (area[i * PAGE_SIZE] != (char)(value + i) ||
 		    area[i * PAGE_SIZE + PAGE_SIZE - 1] != (char)(value + i))
-			fail(what, i);
+			fail(failure, i);
 	}
 }
 
@@ -823,7 +825,7 @@ static int setup_hugetlb(void)
 	return mount_fs("hugetlbfs", "/hugetlb");
 }
 
-/* Page migration works when one page can be moved to node 1 and back. */
+/* Return whether page migration works: one page can be moved to node 1. */
 static int setup_migrate(void)
 {
 	int nodes[1] = { 1 }, status[1] = { -1 };
@@ -975,6 +977,22 @@ static void power_off(void)
 		;
 }
 
+/* Return whether the comma-separated LIST names WORKLOAD. */
+static int list_has(const char *list, const char *workload)
+{
+	size_t len = string_length(workload);
+
+	while (list && *list) {
+		if (string_starts_with(list, workload) && (list[len] == ',' || list[len] == '\0'))
+			return 1;
+		while (*list && *list != ',')
+			list++;
+		if (*list == ',')
+			list++;
+	}
+	return 0;
+}
+
 static int all_workloads_ran(int hugetlb, int ksm, int migrate)
 {
 	return state->truncate_rounds > 0 && state->fork_children > 0 && state->remap_rounds > 0 &&
@@ -987,6 +1005,7 @@ __attribute__((used)) static void stress_main(long *stack)
 	char **envp = (char **)(stack + 1 + stack[0] + 1);
 	const char *seconds_arg = find_setting(envp, "kbp_seconds");
 	const char *mode = find_setting(envp, "kbp_mode");
+	const char *skip = find_setting(envp, "kbp_skip");
 	long seconds = seconds_arg ? parse_number(seconds_arg) : 20;
 	struct utsname_kernel uts;
 	long pids[7];
@@ -1005,9 +1024,14 @@ __attribute__((used)) static void stress_main(long *stack)
 	mount_fs("tmpfs", "/tmp");
 	have_madvise = sys3(SYS_madvise, state, PAGE_SIZE, MADV_WILLNEED) != -ENOSYS;
 	have_sysfs = mount_fs("sysfs", "/sys");
-	hugetlb = setup_hugetlb();
-	ksm = setup_ksm();
-	migrate = setup_migrate();
+	hugetlb = !list_has(skip, "hugetlb") && setup_hugetlb();
+	ksm = !list_has(skip, "ksm") && setup_ksm();
+	migrate = !list_has(skip, "migrate") && setup_migrate();
+	if (skip) {
+		put_string("mm-stress: leaving out on request: ");
+		put_string(skip);
+		put_string("\n");
+	}
 	if (mode && string_starts_with(mode, "exit-init")) {
 		put_string("mm-stress: exiting init on request\n");
 		sys1(SYS_exit, 0);

@@ -45,6 +45,20 @@ qa_boot_stress_passes() {
 		fail "the migration workload did not run"
 }
 
+qa_boot_skip_workload() {
+	kbp qa --profile bookworm --checks boot --kernel "$IMAGE" -e ev --stress-seconds 3 \
+		--skip-workload hugetlb --skip-workload migrate
+	expect_status 0
+	expect_no_sanitizer_report
+	grep -q '^mm-stress: leaving out on request: hugetlb,migrate' ev/boot-console.log ||
+		fail "the stress program did not get the workloads to leave out"
+	grep -qE '^KBACKPORT-STRESS-PASS .* hugetlb=0 ksm=[1-9][0-9]* migrate=0 ' ev/boot-console.log ||
+		fail "a left-out workload ran, or KSM did not"
+	kbp qa --profile bookworm --checks boot --kernel "$IMAGE" -e ev --skip-workload fork
+	expect_status 2
+	expect_grep stderr "invalid --skip-workload value 'fork'"
+}
+
 qa_boot_catches_bug() {
 	kbp qa --profile bookworm --checks boot --kernel "$IMAGE" -e ev --stress-seconds 3 --inject-bug
 	expect_status 1
@@ -90,11 +104,11 @@ qa_boot_baseline_report_not_new() {
 }
 
 if [ ! -f "$TARBALL" ]; then
-	for c in build_kernel stress_passes catches_bug catches_kmsg_bug catches_init_panic known_bug_passes baseline_report_not_new; do
+	for c in build_kernel stress_passes skip_workload catches_bug catches_kmsg_bug catches_init_panic known_bug_passes baseline_report_not_new; do
 		skip_case "qa_boot_$c" "$TARBALL missing (apt-get install linux-source-6.1)"
 	done
 elif ! command -v qemu-system-x86_64 >/dev/null; then
-	for c in build_kernel stress_passes catches_bug catches_kmsg_bug catches_init_panic known_bug_passes baseline_report_not_new; do
+	for c in build_kernel stress_passes skip_workload catches_bug catches_kmsg_bug catches_init_panic known_bug_passes baseline_report_not_new; do
 		skip_case "qa_boot_$c" "qemu-system-x86_64 missing (apt-get install qemu-system-x86)"
 	done
 else
@@ -104,6 +118,7 @@ else
 	run_case qa_boot_catches_kmsg_bug
 	run_case qa_boot_catches_init_panic
 	run_case qa_boot_known_bug_passes
+	run_case qa_boot_skip_workload
 	run_case qa_boot_baseline_report_not_new
 fi
 test_done
