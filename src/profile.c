@@ -151,20 +151,6 @@ static char *profile_name_from_file(const char *file)
 	return name;
 }
 
-/* Reject a line longer than the INI_MAX_LINE buffer of ini.h, which libinih would split. */
-static int check_line_lengths(const char *file, const char *text)
-{
-	size_t len;
-	int line = ini_find_long_line(text, INI_MAX_LINE, &len);
-
-	if (!line)
-		return 0;
-	error("line %d of profile '%s' has %zu characters; at most %d fit", line, file, len,
-	      INI_MAX_LINE - 1);
-	hint("shorten the value, or split it over several lines where the key repeats");
-	return -1;
-}
-
 /*
  * Load a profile given as a name ("bookworm": distro/bookworm.ini in the
  * data directory) or as a path to an .ini file.
@@ -193,7 +179,9 @@ int profile_load(const char *name_or_path, struct profile *p)
 	text = read_file(p->file, NULL);
 	if (!text)
 		return error("cannot read profile '%s': %s", p->file, strerror(errno));
-	if (check_line_lengths(p->file, text)) {
+	if (ini_reject_long_line(p->file, text, INI_MAX_LINE,
+				 "shorten the value, or split it over several lines "
+				 "where the key repeats")) {
 		free(text);
 		return -1;
 	}
@@ -209,7 +197,9 @@ int profile_parse_string(const char *text, const char *file, struct profile *p)
 	memset(p, 0, sizeof(*p));
 	p->file = xstrdup(file);
 	p->name = profile_name_from_file(file);
-	if (check_line_lengths(file, text))
+	if (ini_reject_long_line(file, text, INI_MAX_LINE,
+				 "shorten the value, or split it over several lines "
+				 "where the key repeats"))
 		return -1;
 	return finish(&pp, ini_parse_string(text, handle_key, &pp));
 }

@@ -242,20 +242,6 @@ static int report_parse_error(struct parse_state *ps, int line)
 	return -1;
 }
 
-/* Reject a line longer than the INI_MAX_LINE buffer of ini.h, which libinih would split. */
-static int check_line_lengths(const char *file, const char *text)
-{
-	size_t len;
-	int line = ini_find_long_line(text, INI_MAX_LINE, &len);
-
-	if (!line)
-		return 0;
-	error("line %d of '%s' has %zu characters; at most %d fit", line, file, len,
-	      INI_MAX_LINE - 1);
-	hint("split a long description over several 'description =' lines");
-	return -1;
-}
-
 int series_load(const char *file, struct series *series)
 {
 	char *text = read_file(file, NULL);
@@ -279,7 +265,8 @@ int series_parse_string(const char *text, const char *file, struct series *serie
 
 	memset(series, 0, sizeof(*series));
 	series->file = xstrdup(file);
-	if (check_line_lengths(file, text))
+	if (ini_reject_long_line(file, text, INI_MAX_LINE,
+				 "split a long description over several 'description =' lines"))
 		return -1;
 
 	line = ini_parse_string(text, handle_key, &ps);

@@ -82,6 +82,22 @@ int ini_find_long_line(const char *text, size_t limit, size_t *len)
 }
 
 /*
+ * Report the first line of FILE's TEXT with LIMIT or more characters, with
+ * HINT_TEXT as the fix, and return -1; return 0 when there is none.
+ */
+int ini_reject_long_line(const char *file, const char *text, size_t limit, const char *hint_text)
+{
+	size_t len;
+	int line = ini_find_long_line(text, limit, &len);
+
+	if (!line)
+		return 0;
+	error("line %d of '%s' has %zu characters; at most %zu fit", line, file, len, limit - 1);
+	hint("%s", hint_text);
+	return -1;
+}
+
+/*
  * Write PATH through a temporary file in the same directory and rename it
  * into place, so a reader sees either the old or the new content.
  */

@@ -25,6 +25,7 @@ int tree_check_kernel(const char *tree);
 
 char *read_file(const char *path, size_t *len);
 int ini_find_long_line(const char *text, size_t limit, size_t *len);
+int ini_reject_long_line(const char *file, const char *text, size_t limit, const char *hint_text);
 int write_file_atomic(const char *path, const char *data, size_t len);
 int mkdir_p(const char *path);
 

@@ -47,7 +47,7 @@ build_rejects_malformed_profile() {
 	printf '[config]\nbase = allnoconfig\n[qa]\nknown_report = x\nknown_cause = %0250d\n' 0 >bad.ini
 	kbp build --profile ./bad.ini -o out tree
 	expect_status 3
-	expect_grep stderr "line 5 of profile './bad.ini' has 264 characters; at most 199 fit"
+	expect_grep stderr "line 5 of './bad.ini' has 264 characters; at most 199 fit"
 	[ ! -e out ] || fail "an output folder was made for a rejected profile"
 	expect_no_sanitizer_report
 }
