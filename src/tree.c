@@ -57,10 +57,9 @@ char *read_file(const char *path, size_t *len)
 }
 
 /*
- * Return the 1-based number of the first line of TEXT that has LIMIT or
- * more characters, and its length in *LEN; 0 when every line is shorter.
- * libinih reads lines into a fixed buffer and parses the rest of a longer
- * line as a line of its own, which then fails with a confusing error.
+ * Return the 1-based number of the first line of TEXT with LIMIT or more
+ * characters and store its length in *LEN, or return 0 if there is none.
+ * libinih would parse the rest of such a line as a separate line.
  */
 int ini_find_long_line(const char *text, size_t limit, size_t *len)
 {

@@ -693,10 +693,14 @@ static void check_pattern(char *area, long pages, long value, const char *failur
 	}
 }
 
-/* The child reads both areas until the parent has moved them and back. */
+/*
+ * Read both areas until the parent has moved them to node 1 and back.  The
+ * deadline also ends the loop, so a reader whose parent failed does not spin.
+ */
 static void run_migrate_reader(char *anon, char *file, long value)
 {
-	while (!__atomic_load_n(&state->migrate_reader_done, __ATOMIC_ACQUIRE)) {
+	while (!__atomic_load_n(&state->migrate_reader_done, __ATOMIC_ACQUIRE) &&
+	       !time_is_up()) {
 		check_pattern(anon, MIGRATE_PAGES, value, "an anonymous page changed during migration");
 		check_pattern(file, MIGRATE_FILE_PAGES, value, "a tmpfs page changed during migration");
 	}

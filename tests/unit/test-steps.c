@@ -128,6 +128,7 @@ static void series_parse_rejects_long_line(void **state)
 	char text[400];
 	size_t len;
 
+	/* "description = " and 190 digits make a line of 204 characters. */
 	snprintf(text, sizeof(text), "[a]\nsubject = x\ndescription = %0*d\ncocci = c\n", 190, 0);
 	assert_int_equal(ini_find_long_line(text, 200, &len), 3);
 	assert_int_equal(len, 204);
