@@ -39,5 +39,6 @@ static int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 	}
 }
 
-#endif /* CONFIG_MMU */
+#else
 
+#endif /* CONFIG_MMU */

@@ -46,4 +46,3 @@ static void __split_huge_page(struct page *page,
 	int mapcount, mapcount2;
 	struct anon_vma_chain *avc;
 }
-

@@ -92,4 +92,3 @@ void hugetlb_change_protection(struct vm_area_struct *vma,
 
 	flush_tlb_range(vma, start, end);
 }
-

@@ -377,4 +377,3 @@ static int rmap_walk_file(struct page *page, int (*rmap_one)(struct page *,
 }
 
 #endif /* CONFIG_MIGRATION */
-

@@ -32,23 +32,5 @@ struct address_space {
 	 * of struct page's "mapping" pointer be used for PAGE_MAPPING_ANON.
 	 */
 
-#if BITS_PER_LONG==32 && defined(CONFIG_SMP)
-
-#elif BITS_PER_LONG==32 && defined(CONFIG_PREEMPT)
-
-#endif
-
-#if BITS_PER_LONG==32 && defined(CONFIG_SMP)
-
-#elif BITS_PER_LONG==32 && defined(CONFIG_PREEMPT)
-
-#endif
-
-#if BITS_PER_LONG==32
-
-#elif BITS_PER_LONG==64
-
-#endif
-
 #endif /* __KERNEL__ */
 #endif /* _LINUX_FS_H */

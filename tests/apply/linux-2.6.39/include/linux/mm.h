@@ -31,10 +31,5 @@ unsigned long unmap_vmas(struct mmu_gather **tlb,
 		unsigned long end_addr, unsigned long *nr_accounted,
 		struct zap_details *);
 
-#if !defined(CONFIG_ARCH_POPULATES_NODE_MAP) && \
-    !defined(CONFIG_HAVE_ARCH_EARLY_PFN_TO_NID)
-
-#endif
-
 #endif /* __KERNEL__ */
 #endif /* _LINUX_MM_H */

@@ -25,6 +25,8 @@
 struct mmu_notifier {
 };
 
+#else /* CONFIG_MMU_NOTIFIER */
+
 #endif /* CONFIG_MMU_NOTIFIER */
 
 #endif /* _LINUX_MMU_NOTIFIER_H */

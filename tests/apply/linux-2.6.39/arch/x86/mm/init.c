@@ -14,4 +14,3 @@ DEFINE_PER_CPU(struct mmu_gather, mmu_gathers);
 unsigned long __initdata pgt_buf_start;
 unsigned long __meminitdata pgt_buf_end;
 unsigned long __meminitdata pgt_buf_top;
-
