@@ -77,6 +77,9 @@ check_common_outcomes() {
 		"does not nest vm_lock_mapping() on the i_mmap mutex"
 	expect_no_code "$v" mm 'restart_addr|truncate_count' \
 		"still has the truncate lock-break"
+	grep -A1 'read_unlock(&tasklist_lock);' tree/mm/memory-failure.c |
+		grep -q 'page_unlock_anon_vma(av);' ||
+		fail "$v: collect_procs_anon() does not drop tasklist_lock before the anon_vma mutex"
 }
 
 # The 2.6.33 to 2.6.38 trees put an anon_vma with atomic_dec_and_lock() on
@@ -88,10 +91,12 @@ check_refcount_outcomes() {
 		"still drops an anon_vma refcount under the spinlock"
 	expect_code "$v" include/linux/rmap.h '__put_anon_vma\(' \
 		"has no __put_anon_vma()"
+	expect_code "$v" include/linux/rmap.h 'atomic_t[[:space:]]+refcount;' \
+		"has no unconditional anon_vma refcount"
 }
 
 # 2.6.36 and later: the root anon_vma locking of bb4aa39676f7 and
-# 3.0's unlink_anon_vmas(), and the memory-failure lock order.
+# 3.0's unlink_anon_vmas().
 check_root_outcomes() {
 	local v=$1
 
@@ -99,9 +104,6 @@ check_root_outcomes() {
 		"has no lock_anon_vma_root()"
 	expect_code "$v" mm/rmap.c 'mutex_trylock\(&root_anon_vma->mutex\)' \
 		"has no page_lock_anon_vma() trylock fast path"
-	grep -A1 'read_unlock(&tasklist_lock);' tree/mm/memory-failure.c |
-		grep -q 'page_unlock_anon_vma(av);' ||
-		fail "$v: collect_procs_anon() does not drop tasklist_lock before the anon_vma"
 }
 
 # The transparent huge page paths of 2.6.38 and 2.6.39.
