@@ -8,9 +8,9 @@
 
 FIXTURES=$TOP/tests/apply
 
-# The step subjects of backports/$1/steps.ini, in order, but for the steps
-# whose only_if = code:PATH:REGEX finds no match in the tree $2: apply
-# leaves those out (the fixtures have no arch/powerpc, for one).
+# Print the step subjects of backports/$1/steps.ini in order. Apply leaves
+# out a step whose only_if = code:PATH:REGEX finds no match in the tree $2
+# (the fixtures have no arch/powerpc, for one), so its subject is left out.
 expected_subjects() {
 	local line subject only
 
@@ -37,7 +37,7 @@ print_subject() {
 	echo "$2"
 }
 
-# Fail unless a code line of tree/$2 matches the extended regex $3.
+# Fail unless a line of tree/$2 matches the extended regex $3.
 # $1 is the version and $4 describes the failure.
 expect_code() {
 	grep -qE -- "$3" "tree/$2" || fail "$1: $2 $4: no line matches '$3'"
@@ -61,6 +61,10 @@ check_common_outcomes() {
 		"still declares the per-CPU mmu_gather"
 	expect_code "$v" include/asm-generic/tlb.h '^struct mmu_gather_batch \{' \
 		"has no batched on-stack gather"
+	for file in mm/memory.c mm/mmap.c fs/exec.c; do
+		expect_code "$v" "$file" 'tlb_gather_mmu\(&tlb, ' \
+			"does not gather on the caller's stack"
+	done
 	expect_no_code "$v" . 'spin_[a-z_]*\(&[^)]*i_mmap_lock' \
 		"still takes i_mmap_lock as a spinlock"
 	expect_no_code "$v" . 'spin_[a-z_]*\(&[^)]*anon_vma(->root)?->lock' \
@@ -73,6 +77,8 @@ check_common_outcomes() {
 		"does not define mutex_lock_nest_lock()"
 	expect_code "$v" mm/rmap.c '^struct anon_vma \*page_get_anon_vma\(' \
 		"does not define page_get_anon_vma()"
+	expect_code "$v" mm/rmap.c 'atomic_inc_not_zero\(&anon_vma->refcount\)' \
+		"page_lock_anon_vma() takes no reference on the anon_vma"
 	expect_code "$v" mm/mmap.c 'mutex_lock_nest_lock\(&mapping->i_mmap_mutex, &mm->mmap_sem\)' \
 		"does not nest vm_lock_mapping() on the i_mmap mutex"
 	expect_no_code "$v" mm 'restart_addr|truncate_count' \
@@ -104,6 +110,13 @@ check_root_outcomes() {
 		"has no lock_anon_vma_root()"
 	expect_code "$v" mm/rmap.c 'mutex_trylock\(&root_anon_vma->mutex\)' \
 		"has no page_lock_anon_vma() trylock fast path"
+	expect_code "$v" mm/rmap.c 'anon_vma_chain_alloc\(GFP_NOWAIT \| __GFP_NOWARN\)' \
+		"anon_vma_clone() does not allocate without sleeping under the root mutex"
+	expect_no_code "$v" . '(^|[^_[:alnum:]])drop_anon_vma\(' \
+		"still calls drop_anon_vma()"
+	grep -A2 'put_anon_vma(anon_vma);' tree/mm/rmap.c |
+		grep -q 'list_del(&avc->same_vma);' ||
+		fail "$v: unlink_anon_vmas() does not put the anon_vmas in a second pass"
 }
 
 # The transparent huge page paths of 2.6.38 and 2.6.39.
@@ -131,6 +144,8 @@ check_version_outcomes() {
 	2.6.36 | 2.6.37)
 		check_refcount_outcomes "$v"
 		check_root_outcomes "$v"
+		expect_no_code "$v" mm/migrate.c 'rcu_read_lock\(\)|rcu_locked' \
+			"still pins the anon_vma of a migrating page under RCU"
 		expect_code "$v" mm/migrate.c 'anon_vma = page_get_anon_vma\(page\);' \
 			"does not pin the migrating page's anon_vma with page_get_anon_vma()"
 		;;
