@@ -1032,11 +1032,93 @@ static const unsigned char ident_byte[256] = {
 };
 
 /*
+ * Return the end of the comment that starts at P ("/" then "*" or "/"), or
+ * P itself when P starts none.  A block comment without its end is left
+ * to the word scan, and so is a line comment's backslash continuation:
+ * both can only add candidates.
+ */
+static const unsigned char *skip_comment(const unsigned char *p, const unsigned char *end)
+{
+	if (end - p < 2 || p[0] != '/')
+		return p;
+
+	if (p[1] == '/') {
+		const unsigned char *nl = memchr(p + 2, '\n', end - p - 2);
+
+		return nl ? nl : end;
+	}
+
+	if (p[1] == '*') {
+		for (const unsigned char *q = p + 2; q + 1 < end; q++) {
+			q = memchr(q, '*', end - q - 1);
+			if (!q)
+				break;
+			if (q[1] == '/')
+				return q + 2;
+		}
+	}
+	return p;
+}
+
+/*
+ * Return the end of the string or character literal that starts at P,
+ * for the comment test only: a quote ends at the matching quote, past
+ * backslash escapes, or at the end of the line.  The words inside a
+ * literal are still scanned.
+ */
+static const unsigned char *literal_end(const unsigned char *p, const unsigned char *end)
+{
+	unsigned char quote = *p++;
+
+	while (p < end && *p != quote && *p != '\n')
+		p += (*p == '\\' && p + 1 < end) ? 2 : 1;
+	return p < end && *p == quote ? p + 1 : p;
+}
+
+/* Set the bit of the word START..STOP in BITS when it is one of TOKENS. */
+static void scan_word(const unsigned char *start, const unsigned char *stop,
+		      const struct token_table *tokens, unsigned char *bits)
+{
+	size_t n = stop - start;
+	unsigned pair;
+	int id;
+
+	if (n >= sizeof(tokens->lengths) || !tokens->lengths[n])
+		return;
+	pair = start[0] << 8 | stop[-1];
+	if (!(tokens->ends[pair / 8] & (1u << (pair % 8))) || (*start >= '0' && *start <= '9'))
+		return;
+	id = token_table_find(tokens, (const char *)start, n);
+	if (id >= 0)
+		bits[id / 8] |= 1u << (id % 8);
+}
+
+/* Scan every word of P..END, with no test for comments (used inside a literal). */
+static void scan_words(const unsigned char *p, const unsigned char *end,
+		       const struct token_table *tokens, unsigned char *bits)
+{
+	while (p < end) {
+		const unsigned char *start;
+
+		if (!ident_byte[*p]) {
+			p++;
+			continue;
+		}
+		start = p;
+		while (++p < end && ident_byte[*p])
+			;
+		scan_word(start, p, tokens, bits);
+	}
+}
+
+/*
  * Set in BITS (token_table_bitset_size() bytes, cleared by the caller) the
- * id of every identifier of TOKENS that occurs in TEXT.  Comments and
- * strings are not skipped, which can only add candidates.  Most words of
- * a file are no token: their length, or their first and last bytes, rule
- * them out before any hashing.
+ * id of every identifier of TOKENS that occurs in the code of TEXT.  Words
+ * in comments do not count, because spatch matches tokens of the code
+ * only.  So a file whose only "i_mmap_lock" is in a comment cannot match a
+ * rule that needs that identifier.  Words in string literals still count, which
+ * can only add candidates.  Most words of a file are no token: their
+ * length, or their first and last bytes, rule them out before any hashing.
  */
 void prefilter_scan(const char *text, size_t len, const struct token_table *tokens,
 		    unsigned char *bits)
@@ -1046,25 +1128,28 @@ void prefilter_scan(const char *text, size_t len, const struct token_table *toke
 
 	while (p < end) {
 		const unsigned char *start;
-		unsigned pair;
-		size_t n;
-		int id;
 
-		if (!ident_byte[*p]) {
-			p++;
+		if (ident_byte[*p]) {
+			start = p;
+			while (++p < end && ident_byte[*p])
+				;
+			scan_word(start, p, tokens, bits);
 			continue;
 		}
-		start = p;
-		while (++p < end && ident_byte[*p])
-			;
-		n = p - start;
-		if (n >= sizeof(tokens->lengths) || !tokens->lengths[n])
+
+		if (*p == '/') {
+			const unsigned char *after = skip_comment(p, end);
+
+			p = after == p ? p + 1 : after;
 			continue;
-		pair = start[0] << 8 | p[-1];
-		if (!(tokens->ends[pair / 8] & (1u << (pair % 8))) || (*start >= '0' && *start <= '9'))
+		}
+
+		if (*p == '"' || *p == '\'') {
+			start = p;
+			p = literal_end(p, end);
+			scan_words(start + 1, p, tokens, bits);
 			continue;
-		id = token_table_find(tokens, (const char *)start, n);
-		if (id >= 0)
-			bits[id / 8] |= 1u << (id % 8);
+		}
+		p++;
 	}
 }

@@ -153,7 +153,7 @@ static void index_key(const char *tree, const struct token_table *tokens, char k
 	if (!realpath(tree, real))
 		snprintf(real, sizeof(real), "%s", tree);
 	sha1_init(&ctx);
-	sha1_update(&ctx, "kbackport scan index 1", 23);
+	sha1_update(&ctx, "kbackport scan index 2", 23);
 	sha1_update(&ctx, real, strlen(real) + 1);
 	for (size_t i = 0; i < tokens->count; i++)
 		sha1_update(&ctx, tokens->names[i], strlen(tokens->names[i]) + 1);

@@ -131,7 +131,25 @@ static void prefilter_scan_matches_whole_words(void **state)
 	assert_true(file_passes(smpl, "spin_lock(&m->i_mmap_lock);"));
 	assert_false(file_passes(smpl, "spin_lock(&m->i_mmap_locked);"));
 	assert_false(file_passes(smpl, "spin_lock(&m->lock); /* i_mmap_lock_x */"));
-	assert_true(file_passes(smpl, "x = 0x10; spin_lock /* i_mmap_lock */"));
+	assert_true(file_passes(smpl, "x = 0x10; spin_lock(i_mmap_lock);"));
+}
+
+/* Words in comments do not count; words in literals still do. */
+static void prefilter_scan_skips_comments(void **state)
+{
+	const char *smpl = "@@\nexpression E;\n@@\n- spin_lock(&E->i_mmap_lock);\n";
+
+	assert_false(file_passes(smpl, "spin_lock(x); /* i_mmap_lock */"));
+	assert_false(file_passes(smpl, "spin_lock(x); // i_mmap_lock\n"));
+	assert_false(file_passes(smpl, "/** i_mmap_lock **/ spin_lock(x);"));
+	assert_true(file_passes(smpl, "spin_lock(x); // a\ni_mmap_lock"));
+	assert_true(file_passes(smpl, "spin_lock(x); /* a */ i_mmap_lock /* b */"));
+	assert_true(file_passes(smpl, "spin_lock(x); s = \"i_mmap_lock\";"));
+	assert_true(file_passes(smpl, "s = \"/*\"; spin_lock(&m->i_mmap_lock); t = \"*/\";"));
+	assert_true(file_passes(smpl, "c = '\\''; d = '/'; spin_lock(&m->i_mmap_lock); /* */"));
+	assert_true(file_passes(smpl, "spin_lock(x); /* never closed i_mmap_lock"));
+	assert_true(file_passes(smpl, "spin_lock(x); s = \"unterminated\ni_mmap_lock;"));
+	assert_true(file_passes(smpl, "spin_lock(a/b); i_mmap_lock/"));
 }
 
 /*
@@ -180,6 +198,7 @@ int main(void)
 		cmocka_unit_test(prefilter_unbalanced_rule_is_true),
 		cmocka_unit_test(prefilter_scan_matches_whole_words),
 		cmocka_unit_test(prefilter_scan_words_sharing_length_or_ends),
+		cmocka_unit_test(prefilter_scan_skips_comments),
 		cmocka_unit_test(sha1_blob_id_matches_git),
 	};
 
