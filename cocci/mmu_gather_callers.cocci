@@ -25,10 +25,10 @@ fn(...) {
 ...
 - struct mmu_gather *t;
 + struct mmu_gather t;
-<...
+<+...
 - t = tlb_gather_mmu(M, F);
 + tlb_gather_mmu(&t, M, F);
-...>
+...+>
 }
 
 // zap_page_range() finished the gather only if unmap_vmas() had not
