@@ -98,6 +98,23 @@ sample_rejects_unconverted_arch() {
 	expect_status 0
 }
 
+# powerpc uses the generic gather, and [powerpc_mmu_gather] converts its
+# page-table batch, so apply accepts a powerpc .config.
+sample_accepts_powerpc_config() {
+	make_repo tree "$SAMPLE"
+	printf 'CONFIG_PPC=y\nCONFIG_PPC64=y\nCONFIG_SMP=y\n' >tree/.config
+	kbp apply tree
+	expect_status 0
+	if grep -q "is not converted" stderr; then
+		fail "apply rejected the powerpc .config"
+	fi
+	git -C tree rev-parse --verify -q kbackport/mm-preempt-2.6.32 >/dev/null ||
+		fail "no branch for the powerpc tree"
+	kbp apply --arch powerpc -n tree
+	expect_status 0
+	expect_grep stderr "nothing to do"
+}
+
 if ! command -v spatch >/dev/null; then
 	skip_case sample_apply_one_commit_per_step "spatch not installed"
 else
@@ -107,5 +124,6 @@ else
 	run_case sample_dry_run_matches_apply
 	run_case sample_in_place_then_detect
 	run_case sample_rejects_unconverted_arch
+	run_case sample_accepts_powerpc_config
 fi
 test_done
