@@ -43,8 +43,9 @@ static const char qa_usage[] =
 	"      --mirror URL         Debian mirror for debootstrap (default: http://deb.debian.org/debian)\n"
 	"      --timeout SECONDS    limit for one QEMU boot (default: 300)\n"
 	"      --stress-seconds N   run time of the stress program (default: 20)\n"
-	"      --skip-workload W    leave out stress workload W: hugetlb, ksm or migrate;\n"
-	"                           repeatable, for a kernel whose known bug stops the stress\n"
+	"      --skip-workload W    leave out stress workload W: hugetlb, ksm, migrate or\n"
+	"                           hwpoison; repeatable, for a kernel whose known bug\n"
+	"                           stops the stress\n"
 	"      --json               print the report as JSON\n"
 	"  -h, --help               show this help\n";
 
@@ -107,7 +108,7 @@ static int parse_inject_bug(const char *arg, struct qa_opts *o)
 /* Add W to the workloads the stress program leaves out. */
 static int add_skip_workload(const char *w, struct qa_opts *o)
 {
-	static const char *const optional[] = { "hugetlb", "ksm", "migrate", NULL };
+	static const char *const optional[] = { "hugetlb", "ksm", "migrate", "hwpoison", NULL };
 	char *list;
 
 	for (const char *const *name = optional; *name; name++) {
@@ -119,7 +120,7 @@ static int add_skip_workload(const char *w, struct qa_opts *o)
 		return 0;
 	}
 	error("invalid --skip-workload value '%s'", w);
-	hint("the workloads that can be left out are hugetlb, ksm and migrate");
+	hint("the workloads that can be left out are hugetlb, ksm, migrate and hwpoison");
 	return -1;
 }
 

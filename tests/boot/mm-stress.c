@@ -24,6 +24,12 @@
  *             child and of a shared tmpfs mapping between NUMA nodes, while
  *             the child reads them, when the kernel has page migration and
  *             a second node (numa=fake=2 on the command line)
+ *   hwpoison  madvise(MADV_HWPOISON) on an anonymous page shared
+ *             copy-on-write or on a shared tmpfs page, so memory_failure()
+ *             walks the anon_vma or the file's i_mmap tree to find and
+ *             signal the processes that map it.  It runs when the kernel
+ *             has CONFIG_MEMORY_FAILURE.  Every round loses a page for
+ *             good, so the rounds are spaced and capped.
  *
  * It uses raw x86_64 system calls and no libc, because Debian 12's glibc
  * refuses to start on kernels older than 3.2 ("FATAL: kernel too old").
@@ -40,7 +46,8 @@
  *                      /dev/kmsg, for kernels without LKDTM
  *   kbp_mode=exit-init exit at once, so the kernel itself reports
  *                      "Kernel panic - not syncing: Attempted to kill init!"
- *   kbp_skip=W[,W]     leave out the named workloads (hugetlb, ksm, migrate),
+ *   kbp_skip=W[,W]     leave out the named workloads (hugetlb, ksm, migrate,
+ *                      hwpoison),
  *                      for a kernel whose known bug in one of them stops the rest
  */
 
@@ -86,6 +93,7 @@
 #define MADV_DONTNEED	4
 #define MADV_REMOVE	9
 #define MADV_MERGEABLE	12
+#define MADV_HWPOISON	100
 #define MPOL_MF_MOVE_ALL (1 << 2)
 
 #define WNOHANG		1
@@ -113,6 +121,9 @@
 #define KSM_PAGES	128
 #define MIGRATE_PAGES	32
 #define MIGRATE_FILE_PAGES 8
+#define HWPOISON_PAGES	4
+#define HWPOISON_MAX_ROUNDS 48
+#define HWPOISON_GAP_MS	250
 #define GRACE_SECONDS	20
 
 #define PASS_MARKER	"KBACKPORT-STRESS-PASS"
@@ -146,6 +157,8 @@ struct shared_state {
 	long ksm_rounds;
 	long migrate_rounds;
 	long migrated_pages;
+	long hwpoison_rounds;
+	long hwpoison_ignored;
 	int migrate_reader_done;
 	int failed;
 	char failure[160];
@@ -760,6 +773,105 @@ static void run_migrate(void)
 	sys1(SYS_exit, 0);
 }
 
+/* ---- hwpoison: memory_failure() on pages that two processes map ---- */
+
+/* Exit codes of a hwpoison round process, besides death by SIGBUS. */
+#define HWPOISON_ROUND_DONE	0
+#define HWPOISON_ROUND_IGNORED	3
+
+/*
+ * Poison PAGE, which contains 1 in every byte, then read it.  Reading must end
+ * this process with SIGBUS: 2.6.3x signals every process that maps a dirty
+ * poisoned page at once (BUS_MCEERR_AO), later kernels without early kill
+ * signal at the next access.  One page per victim, because on 2.6.3x the
+ * signal arrives as madvise() returns.
+ */
+static void run_hwpoison_victim(char *page)
+{
+	volatile char *poisoned = page;
+	long ret;
+
+	ret = sys3(SYS_madvise, page, PAGE_SIZE, MADV_HWPOISON);
+	if (ret)
+		fail("madvise(MADV_HWPOISON) failed", ret);
+	if (*poisoned != (char)1)
+		fail("a poisoned page read back changed instead of raising SIGBUS", *poisoned);
+
+	/* memory_failure() left the page alone, for example one not on the LRU yet. */
+	sys1(SYS_exit, HWPOISON_ROUND_IGNORED);
+}
+
+/*
+ * One round, in its own process: map anonymous pages and a page of a new
+ * tmpfs file, fork a victim that shares both, and let it poison the first
+ * anonymous page (even VALUE) or the tmpfs page (odd VALUE).  This process
+ * maps the poisoned page too, so memory_failure() finds it through the
+ * anon_vma or the file's i_mmap tree, and on 2.6.3x that signal kills it.
+ */
+static void hwpoison_round(long value)
+{
+	char *anon = map_anonymous(HWPOISON_PAGES * PAGE_SIZE, 0);
+	long fd = sys3(SYS_open, "/tmp/hwpoison", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	long file_ret, victim;
+	char *file;
+	int status;
+
+	if (!anon || fd < 0)
+		fail("cannot set up the hwpoison areas", fd);
+	if (sys2(SYS_ftruncate, fd, PAGE_SIZE))
+		fail("ftruncate of /tmp/hwpoison failed", 0);
+	file_ret = syscall6(SYS_mmap, 0, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (is_error(file_ret))
+		fail("mmap of /tmp/hwpoison failed", file_ret);
+	file = (char *)file_ret;
+	sys1(SYS_close, fd);
+	sys1(SYS_unlink, "/tmp/hwpoison");
+
+	memset(anon, 1, PAGE_SIZE);
+	for (long i = 1; i < HWPOISON_PAGES; i++)
+		memset(anon + i * PAGE_SIZE, (char)(value + i), PAGE_SIZE);
+	memset(file, 1, PAGE_SIZE);
+
+	victim = fork_process();
+	if (victim == 0)
+		run_hwpoison_victim(value & 1 ? file : anon);
+	status = wait_process(victim);
+
+	/* The pages that were not poisoned still hold what was written. */
+	for (long i = 1; i < HWPOISON_PAGES; i++) {
+		if (anon[i * PAGE_SIZE] != (char)(value + i))
+			fail("an anonymous page next to a poisoned one changed", i);
+	}
+	if (killed_by(status, SIGBUS))
+		sys1(SYS_exit, HWPOISON_ROUND_DONE);
+	if (((status >> 8) & 0xff) == HWPOISON_ROUND_IGNORED && (status & 0x7f) == 0)
+		sys1(SYS_exit, HWPOISON_ROUND_IGNORED);
+	fail("the hwpoison victim ended other than by SIGBUS", status);
+}
+
+static void run_hwpoison(void)
+{
+	long value = 2;
+
+	while (!time_is_up() && state->hwpoison_rounds + state->hwpoison_ignored < HWPOISON_MAX_ROUNDS) {
+		long round = fork_process();
+		int status;
+
+		if (round == 0)
+			hwpoison_round(value);
+		status = wait_process(round);
+		if (exited_cleanly(status) || killed_by(status, SIGBUS))
+			count(&state->hwpoison_rounds, 1);
+		else if ((status & 0x7f) == 0 && ((status >> 8) & 0xff) == HWPOISON_ROUND_IGNORED)
+			count(&state->hwpoison_ignored, 1);
+		else
+			fail("a hwpoison round failed", status);
+		value++;
+		sleep_milliseconds(HWPOISON_GAP_MS);
+	}
+	sys1(SYS_exit, 0);
+}
+
 /* ---- setup and the init process ---- */
 
 static int write_file(const char *path, const char *text)
@@ -843,6 +955,31 @@ static int setup_migrate(void)
 		       MPOL_MF_MOVE_ALL);
 	sys2(SYS_munmap, page, PAGE_SIZE);
 	return ret == 0 && status[0] == 1;
+}
+
+/*
+ * Return whether MADV_HWPOISON works, from a child that poisons one page of
+ * its own: it exits 0 or dies by SIGBUS when memory_failure() ran, and
+ * exits 1 when the kernel has no CONFIG_MEMORY_FAILURE (EINVAL).
+ */
+static int setup_hwpoison(void)
+{
+	long child;
+	int status;
+
+	if (!have_madvise)
+		return 0;
+	child = fork_process();
+	if (child == 0) {
+		char *page = map_anonymous(PAGE_SIZE, 0);
+
+		if (!page)
+			sys1(SYS_exit, 1);
+		page[0] = 1;
+		sys1(SYS_exit, sys3(SYS_madvise, page, PAGE_SIZE, MADV_HWPOISON) ? 1 : 0);
+	}
+	status = wait_process(child);
+	return exited_cleanly(status) || killed_by(status, SIGBUS);
 }
 
 static int setup_ksm(void)
@@ -957,6 +1094,8 @@ static void print_summary(const char *marker, const char *release, long seconds)
 	put_count("ksm", state->ksm_rounds);
 	put_count("migrate", state->migrate_rounds);
 	put_count("migrated_pages", state->migrated_pages);
+	put_count("hwpoison", state->hwpoison_rounds);
+	put_count("hwpoison_ignored", state->hwpoison_ignored);
 	put_string("\n");
 }
 
@@ -997,11 +1136,11 @@ static int list_has(const char *list, const char *workload)
 	return 0;
 }
 
-static int all_workloads_ran(int hugetlb, int ksm, int migrate)
+static int all_workloads_ran(int hugetlb, int ksm, int migrate, int hwpoison)
 {
 	return state->truncate_rounds > 0 && state->fork_children > 0 && state->remap_rounds > 0 &&
 	       (!hugetlb || state->hugetlb_rounds > 0) && (!ksm || state->ksm_rounds > 0) &&
-	       (!migrate || state->migrated_pages > 0);
+	       (!migrate || state->migrated_pages > 0) && (!hwpoison || state->hwpoison_rounds > 0);
 }
 
 __attribute__((used)) static void stress_main(long *stack)
@@ -1012,8 +1151,8 @@ __attribute__((used)) static void stress_main(long *stack)
 	const char *skip = find_setting(envp, "kbp_skip");
 	long seconds = seconds_arg ? parse_number(seconds_arg) : 20;
 	struct utsname_kernel uts;
-	long pids[7];
-	int n = 0, hugetlb, ksm, migrate, failures;
+	long pids[8];
+	int n = 0, hugetlb, ksm, migrate, hwpoison, failures;
 
 	open_console();
 	if (sys1(SYS_uname, &uts))
@@ -1031,6 +1170,7 @@ __attribute__((used)) static void stress_main(long *stack)
 	hugetlb = !list_has(skip, "hugetlb") && setup_hugetlb();
 	ksm = !list_has(skip, "ksm") && setup_ksm();
 	migrate = !list_has(skip, "migrate") && setup_migrate();
+	hwpoison = !list_has(skip, "hwpoison") && setup_hwpoison();
 	if (skip) {
 		put_string("mm-stress: leaving out on request: ");
 		put_string(skip);
@@ -1053,7 +1193,8 @@ __attribute__((used)) static void stress_main(long *stack)
 	put_string(have_madvise ? " madvise=yes" : " madvise=no");
 	put_string(hugetlb ? " hugetlb=yes" : " hugetlb=no");
 	put_string(ksm ? " ksm=yes" : " ksm=no");
-	put_string(migrate ? " migrate=yes\n" : " migrate=no\n");
+	put_string(migrate ? " migrate=yes" : " migrate=no");
+	put_string(hwpoison ? " hwpoison=yes\n" : " hwpoison=no\n");
 
 	state->deadline = now_seconds() + seconds;
 	pids[n++] = start_truncate_worker("/tmp/truncate-tmpfs");
@@ -1066,6 +1207,8 @@ __attribute__((used)) static void stress_main(long *stack)
 		pids[n++] = start_worker("ksm", run_ksm);
 	if (migrate)
 		pids[n++] = start_worker("migrate", run_migrate);
+	if (hwpoison)
+		pids[n++] = start_worker("hwpoison", run_hwpoison);
 
 	failures = wait_workers(pids, n);
 	if (ksm) {
@@ -1074,7 +1217,7 @@ __attribute__((used)) static void stress_main(long *stack)
 		put_string("\n");
 	}
 
-	if (failures || state->failed || !all_workloads_ran(hugetlb, ksm, migrate)) {
+	if (failures || state->failed || !all_workloads_ran(hugetlb, ksm, migrate, hwpoison)) {
 		put_string(FAIL_MARKER " ");
 		put_string(state->failed ? state->failure : failures ? "a worker failed" :
 			   "a workload made no progress");

@@ -43,16 +43,19 @@ qa_boot_stress_passes() {
 	# qa-mm.config also has NUMA emulation and migration: pages must have moved.
 	grep -qE '^KBACKPORT-STRESS-PASS .* migrate=[1-9][0-9]* migrated_pages=[1-9]' ev/boot-console.log ||
 		fail "the migration workload did not run"
+	# and memory-failure: MADV_HWPOISON rounds must have ended in SIGBUS.
+	grep -qE '^KBACKPORT-STRESS-PASS .* hwpoison=[1-9][0-9]* ' ev/boot-console.log ||
+		fail "the hwpoison workload did not run"
 }
 
 qa_boot_skip_workload() {
 	kbp qa --profile bookworm --checks boot --kernel "$IMAGE" -e ev --stress-seconds 3 \
-		--skip-workload hugetlb --skip-workload migrate
+		--skip-workload hugetlb --skip-workload migrate --skip-workload hwpoison
 	expect_status 0
 	expect_no_sanitizer_report
-	grep -q '^mm-stress: leaving out on request: hugetlb,migrate' ev/boot-console.log ||
+	grep -q '^mm-stress: leaving out on request: hugetlb,migrate,hwpoison' ev/boot-console.log ||
 		fail "the stress program did not get the workloads to leave out"
-	grep -qE '^KBACKPORT-STRESS-PASS .* hugetlb=0 ksm=[1-9][0-9]* migrate=0 ' ev/boot-console.log ||
+	grep -qE '^KBACKPORT-STRESS-PASS .* hugetlb=0 ksm=[1-9][0-9]* migrate=0 .* hwpoison=0 ' ev/boot-console.log ||
 		fail "a left-out workload ran, or KSM did not"
 	kbp qa --profile bookworm --checks boot --kernel "$IMAGE" -e ev --skip-workload fork
 	expect_status 2
