@@ -225,10 +225,10 @@ if ! command -v rpmbuild >/dev/null || ! command -v dpkg-source >/dev/null || ! 
 	test_done
 	exit
 fi
-if command -v debsig-verify >/dev/null && command -v debsigs >/dev/null && command -v gpgv >/dev/null; then
+if command -v debsig-verify >/dev/null && command -v gpgv >/dev/null; then
 	run_case package_bookworm_signed
 else
-	skip_case package_bookworm_signed "debsigs, debsig-verify or gpgv missing"
+	skip_case package_bookworm_signed "debsig-verify or gpgv missing"
 fi
 run_case package_payload_layout
 run_case package_rhel6_names

@@ -88,7 +88,7 @@ qa_signatures_other_key() {
 }
 
 missing=
-for tool in rpmkeys debsig-verify debsigs gpgv rpmsign dpkg-deb; do
+for tool in rpmkeys debsig-verify gpgv rpmsign dpkg-deb; do
 	command -v "$tool" >/dev/null || missing="$missing $tool"
 done
 cases="package_output_passes tampered_rpm tampered_deb tampered_indexes other_key"
