@@ -17,7 +17,7 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 LIB_SRCS := src/usage.c src/run-command.c src/tree.c src/git.c src/steps.c \
 	    src/leftover.c src/cocci.c src/workdir.c src/profile.c src/kconfig.c src/hostfix.c \
 	    src/datadir.c
-LIB_SRCS += src/cocci-prefilter.c src/cocci-cache.c src/cocci-scan.c
+LIB_SRCS += src/cocci-prefilter.c src/cocci-cache.c src/cocci-scan.c src/cocci-spacing.c
 LIB_SRCS += src/package-profile.c src/package-files.c src/package-sign.c \
 	    src/package-rpm.c src/package-deb.c src/package-repo.c
 CMD_SRCS := src/kbackport.c src/cmd-detect.c src/cmd-apply.c src/cmd-cocci.c src/cmd-build.c

@@ -113,7 +113,7 @@ cocci_spatch_gc_settings() {
 	PATH=$PWD/bin:$PATH kbp cocci --no-cache "$RULES/trylock.cocci" tree
 	expect_status 0
 	cp stdout tuned.diff
-	expect_grep spatch-runs.log "OCAMLRUNPARAM=s=4M,o=200"
+	expect_grep spatch-runs.log "OCAMLRUNPARAM=s=2M,o=1000"
 	: >spatch-runs.log
 	OCAMLRUNPARAM=v=0 PATH=$PWD/bin:$PATH kbp cocci --no-cache "$RULES/trylock.cocci" tree
 	expect_status 0
@@ -151,6 +151,38 @@ cocci_matches_plain_spatch() {
 		>plain.diff 2>/dev/null
 	sort_by_file plain.diff >plain-sorted.diff
 	cmp plain-sorted.diff stdout || fail "differs from spatch --dir: $(diff plain-sorted.diff stdout)"
+}
+
+# spatch runs with --force-diff, so kbackport drops the diffs that change
+# spacing only, as plain spatch does; a file with a real change keeps its
+# whole diff.
+cocci_hides_spacing_only_diff() {
+	need_spatch
+	mkdir -p tree/mm
+	cat >tree/mm/count.c <<'C'
+void vma_count(struct vm_area_struct *a, struct vm_area_struct *b)
+{
+	vma_adjust_count(a, b);
+	vma_swap_count(a, b);
+}
+C
+	(cd tree && spatch --sp-file "$RULES/respace.cocci" --dir . --smpl-spacing --force-diff) \
+		>forced.diff 2>/dev/null
+	expect_grep forced.diff "+	vma_adjust_count(a,b);"
+
+	kbp cocci --no-cache "$RULES/respace.cocci" tree
+	expect_status 0
+	[ ! -s stdout ] || fail "printed a diff of spacing only: $(cat stdout)"
+	expect_grep stderr "1 candidates (0 cached), 0 changed"
+
+	kbp cocci --no-cache "$RULES/respace_swap.cocci" tree
+	expect_status 0
+	(cd tree && spatch --sp-file "$RULES/respace_swap.cocci" --dir . --smpl-spacing) \
+		>plain.diff 2>/dev/null
+	sed -i 's|^diff -u -p a/\./|diff -u -p a/|; s| b/\./| b/|; s|^--- a/\./|--- a/|; s|^+++ b/\./|+++ b/|' plain.diff
+	expect_grep stdout "+	vma_swap_count(b, a);"
+	expect_grep stdout "+	vma_adjust_count(a,b);"
+	cmp plain.diff stdout || fail "differs from spatch --dir: $(diff plain.diff stdout)"
 }
 
 cocci_rerun_uses_cache() {
@@ -400,6 +432,7 @@ run_case cocci_one_run_per_worker
 run_case cocci_spatch_gc_settings
 run_case cocci_caches_spatch_version
 run_case cocci_matches_plain_spatch
+run_case cocci_hides_spacing_only_diff
 run_case cocci_rerun_uses_cache
 run_case cocci_cache_dir_option
 run_case cocci_resumes_after_kill
