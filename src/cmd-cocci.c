@@ -8,6 +8,7 @@
  * the options, and the combined output is sorted by file, so that it does
  * not depend on the number of workers or on what the cache held.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
@@ -129,6 +130,7 @@ struct job {
 	off_t err_seen;
 	size_t current;			/* the task spatch reported last on stderr */
 	bool timed_out;
+	bool exact;			/* spatch checks spacing itself: no --force-diff */
 };
 
 struct cocci_ctx {
@@ -816,12 +818,24 @@ static int write_groups(struct cocci_ctx *ctx, struct job *j)
 	return ret;
 }
 
+/* Check whether the options of rule R include --force-diff. */
+static bool rule_forces_diff(const struct rule *r)
+{
+	for (char **o = r->hdr.options; o && *o; o++) {
+		if (!strcmp(*o, "--force-diff"))
+			return true;
+	}
+	return false;
+}
+
 static void job_argv(const struct cocci_ctx *ctx, const struct job *j, struct run_cmd *cmd)
 {
 	const struct rule *r = &ctx->rules[ctx->tasks[j->tasks[0]].rule];
 
 	run_cmd_push(cmd, "spatch", "--sp-file", r->abspath, "--file-groups", j->groups_path,
-		     "--patch", ".", "--force-diff", NULL);
+		     "--patch", ".", NULL);
+	if (!j->exact)
+		run_cmd_push(cmd, "--force-diff", NULL);
 	for (char **o = r->hdr.options; o && *o; o++)
 		run_cmd_push_argv(cmd, *o);
 	for (size_t i = 0; i < ctx->opts.ndefines; i++)
@@ -855,7 +869,7 @@ static void exec_child(const char *tree, struct run_cmd *cmd, const char *out, c
 	/*
 	 * With a 16 MB minor heap and a lazier major collector, spatch 1.1.1
 	 * used about 20% less CPU time on the series' rules over a 2.6.39
-	 * tree than with OCaml's defaults, with the same output; its memory
+	 * tree than with OCaml's defaults, with the same output.  Its memory
 	 * grew by about a quarter (150 MB for 64 files of mm/ and fs/).
 	 */
 	setenv("OCAMLRUNPARAM", SPATCH_GC_PARAMS, 0);
@@ -966,21 +980,55 @@ static struct task *job_task_for_path(struct cocci_ctx *ctx, const struct job *j
 }
 
 /*
- * Find the file a line of spatch output is about: a diff header
- * "diff -u -p a/FILE b/FILE", a report line "FILE:LINE:...", or an org
- * line "* TODO [[view:FILE::...".
+ * Find the file of a diff header line: "diff -u -p a/FILE b/FILE", with
+ * "-U N" for spatch's -U option, or "diff -u -p FILE /tmp/nothing/FILE" in
+ * context mode.  Return NULL when LINE is no diff header.
+ */
+static const char *diff_header_file(const char *line, size_t len, size_t *file_len)
+{
+	const char *end = line + len, *p = line + 5, *stop;
+
+	if (len < 12 || strncmp(line, "diff -", 6))
+		return NULL;
+	if (!strncmp(p, "-u ", 3)) {
+		p += 3;
+	} else if (!strncmp(p, "-U ", 3) && isdigit((unsigned char)p[3])) {
+		for (p += 3; p < end && isdigit((unsigned char)*p);)
+			p++;
+		p++;
+	} else {
+		return NULL;
+	}
+	if (end - p < 6 || strncmp(p, "-p ", 3))
+		return NULL;
+	p += 3;
+
+	if (!strncmp(p, "a/", 2)) {
+		p += 2;
+		stop = memmem(p, end - p, " b/", 3);
+	} else {
+		stop = memmem(p, end - p, " /tmp/nothing/", 14);
+	}
+	if (!stop)
+		return NULL;
+	*file_len = stop - p;
+	return p;
+}
+
+/*
+ * Find the file a line of spatch output is about: a diff header, a report
+ * line "FILE:LINE:...", or an org line "* TODO [[view:FILE::...".
  */
 static struct task *line_owner(struct cocci_ctx *ctx, const struct job *j, const char *line,
 			       size_t len, bool *is_header)
 {
 	const char *end = line + len, *p, *stop;
+	size_t file_len;
 
-	*is_header = len > 14 && !strncmp(line, "diff -u -p a/", 13);
-	if (*is_header) {
-		p = line + 13;
-		stop = strstr(p, " b/");
-		return stop && stop < end ? job_task_for_path(ctx, j, p, stop - p) : NULL;
-	}
+	p = diff_header_file(line, len, &file_len);
+	*is_header = p != NULL;
+	if (*is_header)
+		return job_task_for_path(ctx, j, p, file_len);
 
 	p = memmem(line, len, "[[view:", 7);
 	if (p) {
@@ -1035,24 +1083,50 @@ static char *last_stderr_line(const char *err_path)
 	return start;
 }
 
-static void drop_spacing_diff(const struct cocci_ctx *ctx, struct task *t);
+static bool maybe_spacing_only(const struct cocci_ctx *ctx, const struct task *t);
+
+/*
+ * spatch ran with --force-diff, so it printed the diff of a file that
+ * may have changed in spacing only.  Run such a file again without it,
+ * and let spatch decide as it does for plain "spatch --dir".
+ */
+static bool recheck_spacing(struct cocci_ctx *ctx, const struct job *j, size_t task,
+			    struct job **recheck)
+{
+	struct task *t = &ctx->tasks[task];
+
+	if (j->exact || rule_forces_diff(&ctx->rules[t->rule]) || !maybe_spacing_only(ctx, t))
+		return false;
+
+	strbuf_release(&t->output);
+	if (!*recheck) {
+		*recheck = job_new();
+		(*recheck)->exact = true;
+	}
+	job_add_task(*recheck, task);
+	return true;
+}
 
 static void job_succeeded(struct cocci_ctx *ctx, struct job *j)
 {
 	char *out = read_file(j->out_path, NULL);
+	struct job *recheck = NULL;
 
 	split_output(ctx, j, out ? out : "");
 	free(out);
 	for (size_t i = 0; i < j->ntasks; i++) {
 		struct task *t = &ctx->tasks[j->tasks[i]];
 
-		drop_spacing_diff(ctx, t);
+		if (recheck_spacing(ctx, j, j->tasks[i], &recheck))
+			continue;
 		t->state = TASK_DONE;
 		ctx->done++;
 		if (ctx->use_cache)
 			cocci_cache_put(&ctx->cache, RESULT_KIND, t->key, strbuf_str(&t->output),
 					t->output.len);
 	}
+	if (recheck)
+		queue_push(ctx, recheck);
 }
 
 /*
@@ -1074,12 +1148,15 @@ static void job_failed(struct cocci_ctx *ctx, struct job *j, int status)
 			add_failure(ctx, task, reason);
 			free(reason);
 		} else if (j->timed_out && i > j->current) {
-			if (!rest)
+			if (!rest) {
 				rest = job_new();
+				rest->exact = j->exact;
+			}
 			job_add_task(rest, task);
 		} else if (j->ntasks > 1) {
 			struct job *single = job_new();
 
+			single->exact = j->exact;
 			job_add_task(single, task);
 			queue_push(ctx, single);
 		} else {
@@ -1453,37 +1530,37 @@ static void edits_release(struct edit_list *l)
 }
 
 /*
- * spatch runs with --force-diff, which saves it parsing every changed file
- * twice more, so drop here the diff that spatch would have kept to itself:
- * one that changes spacing only.  A diff that does not fit the file is
- * kept, to be reported where it is used.
+ * Check whether the diff of task T may change spacing only, with the
+ * looser test of c_same_but_spacing().  A diff that does not fit the file
+ * counts as a real change, to be reported where it is used.
  */
-static void drop_spacing_diff(const struct cocci_ctx *ctx, struct task *t)
+static bool maybe_spacing_only(const struct cocci_ctx *ctx, const struct task *t)
 {
 	struct lines file = { NULL, 0, 0 };
 	struct edit_list edits = { NULL, 0 };
 	struct strbuf result = STRBUF_INIT;
 	char *path, *text;
-	size_t len;
+	size_t len, file_len;
+	bool same = false;
 
-	if (strncmp(strbuf_str(&t->output), "diff -u -p a/", 13))
-		return;
+	if (!t->output.len || !diff_header_file(t->output.buf, t->output.len, &file_len))
+		return false;
 	path = xasprintf("%s/%s", ctx->opts.tree, ctx->sources.files[t->file].path);
 	text = read_file(path, &len);
 	free(path);
 	if (!text)
-		return;
+		return false;
 
 	lines_split(&file, text);
 	if (!read_edits(&edits, strbuf_str(&t->output), t->rule) && edits_fit(&edits, &file)) {
 		apply_edits(&edits, &file, &result);
-		if (c_same_but_spacing(text, len, strbuf_str(&result), result.len))
-			strbuf_release(&t->output);
+		same = c_same_but_spacing(text, len, strbuf_str(&result), result.len);
 	}
 	strbuf_release(&result);
 	edits_release(&edits);
 	lines_release(&file);
 	free(text);
+	return same;
 }
 
 struct staged_file {

@@ -153,9 +153,9 @@ cocci_matches_plain_spatch() {
 	cmp plain-sorted.diff stdout || fail "differs from spatch --dir: $(diff plain-sorted.diff stdout)"
 }
 
-# spatch runs with --force-diff, so kbackport drops the diffs that change
-# spacing only, as plain spatch does; a file with a real change keeps its
-# whole diff.
+# spatch runs with --force-diff, so kbackport must drop the diffs that
+# change spacing only, as plain spatch does.  A file with a real change
+# keeps its whole diff.
 cocci_hides_spacing_only_diff() {
 	need_spatch
 	mkdir -p tree/mm
@@ -182,6 +182,30 @@ C
 	sed -i 's|^diff -u -p a/\./|diff -u -p a/|; s| b/\./| b/|; s|^--- a/\./|--- a/|; s|^+++ b/\./|+++ b/|' plain.diff
 	expect_grep stdout "+	vma_swap_count(b, a);"
 	expect_grep stdout "+	vma_adjust_count(a,b);"
+	cmp plain.diff stdout || fail "differs from spatch --dir: $(diff plain.diff stdout)"
+}
+
+# A change that may be spacing only runs again without --force-diff, so
+# spatch decides: a backslash-newline joined away is spacing, a newline
+# that ends a #define early is not.  The re-run is seen in the log.
+cocci_rechecks_possible_spacing() {
+	need_spatch
+	mkdir -p tree/mm
+	printf '#define VMA_MERGE(a) vma_merge_count(a, \\\n\t2)\n' >tree/mm/merge.c
+	printf '#define VMA_CHECK(x) if (x) vma_check(1);\n' >tree/mm/check.c
+	make_logging_spatch
+
+	PATH=$PWD/bin:$PATH kbp cocci --no-cache "$RULES/rejoin.cocci" tree
+	expect_status 0
+	[ ! -s stdout ] || fail "printed a diff of spacing only: $(cat stdout)"
+	[ "$(grep -c . spatch-runs.log)" -eq 2 ] ||
+		fail "expected a run with --force-diff and a re-run: $(cat spatch-runs.log)"
+
+	kbp cocci --no-cache "$RULES/relayout_if.cocci" tree
+	expect_status 0
+	(cd tree && spatch --sp-file "$RULES/relayout_if.cocci" --dir .) >plain.diff 2>/dev/null
+	sed -i 's|^diff -u -p a/\./|diff -u -p a/|; s| b/\./| b/|; s|^--- a/\./|--- a/|; s|^+++ b/\./|+++ b/|' plain.diff
+	expect_grep stdout "+vma_check(1);"
 	cmp plain.diff stdout || fail "differs from spatch --dir: $(diff plain.diff stdout)"
 }
 
@@ -433,6 +457,7 @@ run_case cocci_spatch_gc_settings
 run_case cocci_caches_spatch_version
 run_case cocci_matches_plain_spatch
 run_case cocci_hides_spacing_only_diff
+run_case cocci_rechecks_possible_spacing
 run_case cocci_rerun_uses_cache
 run_case cocci_cache_dir_option
 run_case cocci_resumes_after_kill
