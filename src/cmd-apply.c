@@ -654,15 +654,15 @@ static int check_leftovers(struct apply_ctx *ctx)
 	struct leftover_list list = { NULL, 0 };
 	int count;
 
-	step_line("CHECK", "no code line names the old locks");
+	step_line("CHECK", "no code line names the old locks or the per-CPU mmu_gather");
 	count = leftover_scan_tree(ctx->wd.path, &list);
 	if (count < 0)
 		return KBP_EXIT_FAILED;
 	if (count > 0) {
 		fflush(stdout);
 		leftover_print(&list, stderr);
-		error("%d code lines in '%s' still name a converted lock after the steps", count,
-		      ctx->opts.tree);
+		error("%d code lines in '%s' still name a converted lock or the per-CPU mmu_gather after the steps",
+		      count, ctx->opts.tree);
 		hint("the lines above need a rule or patch in backports/%s/; the tree was left unchanged",
 		     ctx->series_name);
 	}
@@ -677,8 +677,9 @@ static int print_diff(const struct apply_ctx *ctx)
 	int status;
 
 	fflush(stdout);
-	run_cmd_push(&cmd, "git", "-c", "core.quotepath=off", "diff", "--no-color",
-		     "--no-ext-diff", ctx->wd.base, "HEAD", NULL);
+	/* git's default abbreviation of the index lines depends on the object count. */
+	run_cmd_push(&cmd, "git", "-c", "core.quotepath=off", "-c", "core.abbrev=12", "diff",
+		     "--no-color", "--no-ext-diff", ctx->wd.base, "HEAD", NULL);
 	cmd.dir = ctx->wd.path;
 	cmd.stdout_fd = STDOUT_FILENO;
 	cmd.capture_stderr = true;

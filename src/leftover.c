@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * After the lock steps, no code line may still name the old locks: the
- * i_mmap spinlock, the anon_vma spinlock, or the truncate lock-break
- * fields.  Comments are stripped first, because upstream 3.0 itself keeps
- * a few stale names in comments.
+ * After the steps, no code line may still name the old locks (the i_mmap
+ * spinlock, the anon_vma spinlock, the truncate lock-break fields) or
+ * take the per-CPU mmu_gather from tlb_gather_mmu().  Comments are
+ * stripped first, because upstream 3.0 itself keeps a few stale names in
+ * comments.
  */
 #include <errno.h>
 #include <ftw.h>
@@ -32,11 +33,13 @@ static const struct {
 	{ "(^|[^A-Za-z0-9_])restart_addr([^A-Za-z0-9_]|$)", { "mm/", "include/" } },
 	{ "(^|[^A-Za-z0-9_])unmap_mutex([^A-Za-z0-9_]|$)", { NULL } },
 	{ "(anon_vma|\\(__anon_vma\\))(->root)?->lock([^A-Za-z0-9_]|$)", { NULL } },
+	/* "tlb = tlb_gather_mmu(mm, 0)": a caller that spatch could not convert */
+	{ "=[ \t]*tlb_gather_mmu[ \t]*\\(", { NULL } },
 };
 
 /* Cheap substrings: a file without any of them needs no regex work. */
 static const char *const leftover_tokens[] = {
-	"i_mmap_lock", "truncate_count", "restart_addr", "unmap_mutex", "->lock",
+	"i_mmap_lock", "truncate_count", "restart_addr", "unmap_mutex", "->lock", "tlb_gather_mmu",
 };
 
 #define NPATTERNS (sizeof(leftover_patterns) / sizeof(leftover_patterns[0]))
@@ -171,7 +174,7 @@ static void list_add(struct leftover_list *list, const char *file, int line, con
 	}
 }
 
-/* Scan the text of one C file and add each code line that names an old lock. */
+/* Scan the text of one C file and add each code line that names an old lock or gather. */
 int leftover_scan_text(const char *text, const char *file, struct leftover_list *list)
 {
 	char *copy, *line;

@@ -69,7 +69,7 @@ sample_dry_run_matches_apply() {
 	cp stdout dry.diff
 	kbp apply tree
 	expect_status 0
-	git -C tree diff master HEAD >applied.diff
+	git -C tree -c core.abbrev=12 diff master HEAD >applied.diff
 	diff -u applied.diff dry.diff >/dev/null ||
 		fail "the dry-run diff differs from the applied commits"
 }

@@ -199,7 +199,7 @@ apply_version() {
 	kbp apply --dry-run plain
 	expect_status 0
 	cp stdout dry.diff
-	git -C tree diff master HEAD >applied.diff
+	git -C tree -c core.abbrev=12 diff master HEAD >applied.diff
 	diff -u applied.diff dry.diff >/dev/null ||
 		fail "$v: the dry-run diff differs from the applied commits"
 

@@ -63,6 +63,21 @@ static void leftover_scan_text_restart_addr_scope(void **state)
 	leftover_release(&list);
 }
 
+static void leftover_scan_text_old_gather_call(void **state)
+{
+	struct leftover_list list = { NULL, 0 };
+	const char *old_calls = "\ttlb = tlb_gather_mmu(mm, 0);\n"
+				"\t\t\t*tlbp = tlb_gather_mmu(vma->vm_mm, fullmm);\n"
+				"\t/* tlb = tlb_gather_mmu(mm, 1); */\n";
+	const char *new_calls = "\ttlb_gather_mmu(&tlb, mm, 0);\n"
+				"tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm, bool fullmm)\n";
+
+	assert_int_equal(leftover_scan_text(old_calls, "mm/memory.c", &list), 2);
+	assert_int_equal(list.items[1].line, 2);
+	assert_int_equal(leftover_scan_text(new_calls, "mm/memory.c", &list), 0);
+	leftover_release(&list);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -70,6 +85,7 @@ int main(void)
 		cmocka_unit_test(leftover_scan_text_code_only),
 		cmocka_unit_test(leftover_scan_text_anon_vma_forms),
 		cmocka_unit_test(leftover_scan_text_restart_addr_scope),
+		cmocka_unit_test(leftover_scan_text_old_gather_call),
 	};
 
 	return cmocka_run_group_tests_name("leftover", tests, NULL, NULL);
