@@ -1529,6 +1529,23 @@ static void edits_release(struct edit_list *l)
 	free(l->edits);
 }
 
+/* Check whether any line of OUTPUT is a diff header, since report lines may come first. */
+static bool has_diff(const struct strbuf *output)
+{
+	const char *line = output->buf, *end = output->buf + output->len;
+	size_t file_len;
+
+	while (line && line < end) {
+		const char *nl = memchr(line, '\n', end - line);
+		size_t len = nl ? (size_t)(nl - line) : (size_t)(end - line);
+
+		if (diff_header_file(line, len, &file_len))
+			return true;
+		line = nl ? nl + 1 : NULL;
+	}
+	return false;
+}
+
 /*
  * Check whether the diff of task T may change spacing only, with the
  * looser test of c_same_but_spacing().  A diff that does not fit the file
@@ -1540,10 +1557,10 @@ static bool maybe_spacing_only(const struct cocci_ctx *ctx, const struct task *t
 	struct edit_list edits = { NULL, 0 };
 	struct strbuf result = STRBUF_INIT;
 	char *path, *text;
-	size_t len, file_len;
+	size_t len;
 	bool same = false;
 
-	if (!t->output.len || !diff_header_file(t->output.buf, t->output.len, &file_len))
+	if (!has_diff(&t->output))
 		return false;
 	path = xasprintf("%s/%s", ctx->opts.tree, ctx->sources.files[t->file].path);
 	text = read_file(path, &len);

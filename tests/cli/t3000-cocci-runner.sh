@@ -175,6 +175,12 @@ C
 	[ ! -s stdout ] || fail "printed a diff of spacing only: $(cat stdout)"
 	expect_grep stderr "1 candidates (0 cached), 0 changed"
 
+	# A note printed before the diff does not hide the diff from the check.
+	kbp cocci --no-cache "$RULES/respace_note.cocci" tree
+	expect_status 0
+	[ "$(cat stdout)" = "mm/count.c:3: vma_adjust_count() call" ] ||
+		fail "expected the note alone: $(cat stdout)"
+
 	kbp cocci --no-cache "$RULES/respace_swap.cocci" tree
 	expect_status 0
 	(cd tree && spatch --sp-file "$RULES/respace_swap.cocci" --dir . --smpl-spacing) \
