@@ -980,9 +980,9 @@ static struct task *job_task_for_path(struct cocci_ctx *ctx, const struct job *j
 }
 
 /*
- * Find the file of a diff header line: "diff -u -p a/FILE b/FILE", with
- * "-U N" for spatch's -U option, or "diff -u -p FILE /tmp/nothing/FILE" in
- * context mode.  Return NULL when LINE is no diff header.
+ * Return the file named by the diff header LINE, or NULL for any other
+ * line.  Patch mode prints "diff -u -p a/FILE b/FILE" ("-U N" with
+ * spatch's -U option), context mode "diff -u -p FILE /tmp/nothing/FILE".
  */
 static const char *diff_header_file(const char *line, size_t len, size_t *file_len)
 {
@@ -1086,9 +1086,9 @@ static char *last_stderr_line(const char *err_path)
 static bool maybe_spacing_only(const struct cocci_ctx *ctx, const struct task *t);
 
 /*
- * spatch ran with --force-diff, so it printed the diff of a file that
- * may have changed in spacing only.  Run such a file again without it,
- * and let spatch decide as it does for plain "spatch --dir".
+ * Queue TASK for a run without --force-diff when its diff may change
+ * spacing only, so that spatch decides as it does for "spatch --dir".
+ * Return whether the task was queued.
  */
 static bool recheck_spacing(struct cocci_ctx *ctx, const struct job *j, size_t task,
 			    struct job **recheck)
@@ -1547,9 +1547,9 @@ static bool has_diff(const struct strbuf *output)
 }
 
 /*
- * Check whether the diff of task T may change spacing only, with the
- * looser test of c_same_but_spacing().  A diff that does not fit the file
- * counts as a real change, to be reported where it is used.
+ * Check whether the diff of task T may change spacing only, by the loose
+ * test of c_same_but_spacing().  A diff that does not fit the file counts
+ * as a real change, and the code that applies it reports the mismatch.
  */
 static bool maybe_spacing_only(const struct cocci_ctx *ctx, const struct task *t)
 {

@@ -4,10 +4,10 @@
  *
  * spatch prints the diff of a file only when the new version has other
  * tokens than the old one.  It parses both versions and compares their
- * tokens without spaces, newlines and backslash-newlines, and it takes
- * "," "}" to be the same as "}".  That check parses each changed file
- * twice more, about a third of spatch's time on the series' rules, so
- * kbackport runs spatch with --force-diff.  Some cases need the token
+ * tokens without spaces, newlines and backslash-newlines.  It also takes
+ * "," "}" to be the same as "}".  Parsing each changed file twice more
+ * takes about a third of spatch's time on the series' rules, so kbackport
+ * runs spatch with --force-diff.  Some cases need the token
  * kinds of spatch's parser, such as a newline that ends a #define or code
  * that failed to parse.  So the test here is looser: the two texts only
  * have to match once space characters, backslash-newlines and commas
@@ -68,7 +68,7 @@ static int next_char(struct reader *r)
 /*
  * Check whether texts A and B are the same apart from spacing and a
  * comma before a closing brace.  Every pair that spatch takes to have the
- * same tokens passes, and a few that it does not.
+ * same tokens passes, and so do a few pairs that spatch tells apart.
  */
 bool c_same_but_spacing(const char *a, size_t alen, const char *b, size_t blen)
 {

@@ -33,7 +33,7 @@ static const struct {
 	{ "(^|[^A-Za-z0-9_])restart_addr([^A-Za-z0-9_]|$)", { "mm/", "include/" } },
 	{ "(^|[^A-Za-z0-9_])unmap_mutex([^A-Za-z0-9_]|$)", { NULL } },
 	{ "(anon_vma|\\(__anon_vma\\))(->root)?->lock([^A-Za-z0-9_]|$)", { NULL } },
-	/* "tlb = tlb_gather_mmu(mm, 0)": a caller that spatch could not convert */
+	/* "tlb = tlb_gather_mmu(mm, 0)" is the old API, left by a caller spatch skipped. */
 	{ "=[ \t]*tlb_gather_mmu[ \t]*\\(", { NULL } },
 };
 
